@@ -1,0 +1,92 @@
+/**
+ * What one bench run does: where things are, which interpreter, how many samples, how long anything may take.
+ * The counts mirror floor_bench.mjs (full and --quick) so that both sides are measured the same way.
+ */
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface BenchConfig {
+  quick: boolean;
+  projectRoot: string;
+  anchorsDir: string;
+  resultsDir: string;
+  /** The interpreter of our sessions: the floor's default (FLOOR_PYTHON overrides both). */
+  python: string;
+  counts: {
+    coldStartRuns: number;
+    rttWarmup: number;
+    rttRuns: number;
+    poolMinIdle: number;
+    poolMaxSessions: number;
+    poolSamples: number;
+    streamLines: number;
+    streamReps: number;
+    inputWarmup: number;
+    inputRuns: number;
+    idleSettleMs: number;
+    concSessions: number;
+    concOps: number;
+    concWarmup: number;
+  };
+  timeouts: {
+    /** One ordinary execution (`1+1`, input, print latency). */
+    executeMs: number;
+    /** One 20 MB streaming execution. */
+    streamMs: number;
+    /** Waiting for the pool to be back at min_idle after a release. */
+    poolRefillMs: number;
+    /** Session.create / pool.start. */
+    startMs: number;
+    /** The whole anchor script (floor_bench.mjs). */
+    anchorMs: number;
+    /** The whole bench: past this, every worker is killed and the run fails. */
+    hardDeadlineMs: number;
+  };
+}
+
+export const USAGE = `usage: npm run bench [-- --quick]
+  --quick        small counts (same as the floor's --quick); also BENCH_QUICK=1
+env: FLOOR_PYTHON (interpreter of the floor and of our sessions, default /usr/bin/python3.11)
+     PYREPL_BENCH_ANCHORS (anchors folder, default <project root>/../shared/bench-anchors)`;
+
+export function benchConfig(argv: readonly string[], env: NodeJS.ProcessEnv): BenchConfig {
+  const unknown = argv.filter((a) => a !== '--quick');
+  if (unknown.length > 0) throw new Error(`unknown argument(s): ${unknown.join(' ')}\n${USAGE}`);
+  const quick = argv.includes('--quick') || env.BENCH_QUICK === '1';
+  return {
+    quick,
+    projectRoot: PROJECT_ROOT,
+    anchorsDir: resolve(env.PYREPL_BENCH_ANCHORS ?? join(PROJECT_ROOT, '..', 'shared', 'bench-anchors')),
+    resultsDir: join(PROJECT_ROOT, 'bench', 'results'),
+    python: env.FLOOR_PYTHON || '/usr/bin/python3.11',
+    counts: {
+      coldStartRuns: quick ? 2 : 5,
+      rttWarmup: quick ? 5 : 20,
+      rttRuns: quick ? 30 : 300,
+      poolMinIdle: 3,
+      poolMaxSessions: 6,
+      poolSamples: quick ? 10 : 30,
+      streamLines: quick ? 20_000 : 200_000,
+      streamReps: quick ? 1 : 2,
+      inputWarmup: quick ? 2 : 5,
+      inputRuns: quick ? 10 : 50,
+      idleSettleMs: 1500,
+      concSessions: quick ? 3 : 8,
+      concOps: quick ? 10 : 50,
+      concWarmup: 3,
+    },
+    timeouts: {
+      executeMs: 30_000,
+      streamMs: 120_000,
+      poolRefillMs: 15_000,
+      startMs: 30_000,
+      anchorMs: quick ? 3 * 60_000 : 6 * 60_000,
+      hardDeadlineMs: quick ? 5 * 60_000 : 10 * 60_000,
+    },
+  };
+}
+
+/** The 20 MB (full) streaming code, exactly as the floor runs it. */
+export const streamCode = (lines: number): string => `import sys\nfor i in range(${lines}): sys.stdout.write('x'*99+'\\n')`;

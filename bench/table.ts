@@ -1,0 +1,35 @@
+/** The comparison as an aligned Markdown table (readable in a terminal, pasteable into an issue). */
+import type { Row } from './compare.js';
+
+function fmt(x: number | string | null): string {
+  if (x == null) return 'n/a';
+  if (typeof x === 'string') return x;
+  const a = Math.abs(x);
+  return a >= 100 ? x.toFixed(1) : a >= 10 ? x.toFixed(2) : x.toFixed(3);
+}
+
+export function renderTable(rows: Row[]): string {
+  const header = ['metric', 'ours', 'floor (pipe)', 'ratio ours/floor', 'target', 'pass/fail'];
+  const body = rows.map((r) => [
+    r.metric,
+    fmt(r.ours),
+    r.floor == null ? '—' : fmt(r.floor),
+    r.ratio == null ? '—' : `${r.ratio.toFixed(2)}x`,
+    r.target || '—',
+    r.pass == null ? (r.target ? 'n/a' : '') : r.pass ? 'PASS' : 'FAIL',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
+  const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
+}
+
+/** One line per missed target (or target that could not be judged). */
+export function summarize(rows: Row[]): string {
+  const judged = rows.filter((r) => r.target);
+  const missed = judged.filter((r) => r.pass === false);
+  const unknown = judged.filter((r) => r.pass == null);
+  const lines = [`targets met: ${judged.length - missed.length - unknown.length}/${judged.length}`];
+  for (const r of missed) lines.push(`  MISSED: ${r.metric}: ${fmt(r.ours)}${r.ratio == null ? '' : ` (${r.ratio.toFixed(2)}x floor)`}; target ${r.target}`);
+  for (const r of unknown) lines.push(`  NOT JUDGED (no data): ${r.metric}`);
+  return lines.join('\n');
+}

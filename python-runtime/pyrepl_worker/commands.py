@@ -1,0 +1,169 @@
+"""Reading commands: which thread reads fd 3, and when.
+
+While idle the main thread reads commands itself: handing each one over from
+another thread costs extra thread wake-ups and GIL hand-offs (tens of us) on
+every round trip. While an execution runs, the command thread reads, so that
+interrupts, input responses and heartbeats are answered during it.
+
+Waking the command thread at every execution start would put that cost back,
+so it is woken only after a quiet spell. While executions keep coming it naps
+in NAP_S steps instead and takes over reading by itself when it finds one
+running: a command sent during an execution waits at most about NAP_S.
+"""
+import os
+import select
+import time
+import _thread
+
+from . import channel
+
+NAP_S = 0.005
+ACTIVE_S = 2.0       # nap (instead of sleeping) this long after an execution
+
+_cmd_fd = -1
+_cmd_buf = bytearray()
+_lines = []          # complete lines read but not yet handled by the main thread
+_read_lock = _thread.allocate_lock()   # one reader at a time, and _lines
+_running = False     # an execution runs: the command thread may read
+_polling = False     # the command thread is (about to be) blocked in poll
+_sleeping = False    # the command thread waits on _park without a timeout
+_last_end = 0.0
+_park = _thread.allocate_lock()
+_park.acquire()
+_stop_r = _stop_w = -1
+
+
+def set_fds(cmd_fd, stop_pipe):
+    global _cmd_fd, _stop_r, _stop_w
+    _cmd_fd = cmd_fd
+    _stop_r, _stop_w = stop_pipe
+    os.set_blocking(_stop_r, False)
+    os.set_blocking(_stop_w, False)
+
+
+def _read_locked():
+    """One read from the command fd; returns the complete lines. EOF ends the process."""
+    while True:
+        try:
+            chunk = channel._os_read(_cmd_fd, 65536)
+            break
+        except InterruptedError:
+            continue
+        except OSError:
+            chunk = b''
+            break
+    if not chunk:
+        os._exit(0)  # Node went away: no worker outlives it
+    buf = _cmd_buf
+    buf += chunk
+    end = buf.rfind(b'\n')
+    if end < 0:
+        return []
+    lines = bytes(buf[:end]).split(b'\n')
+    del buf[:end + 1]
+    return lines
+
+
+def next_line():
+    """Main thread, idle: the next command line (blocks)."""
+    while True:
+        with _read_lock:
+            # Checked under the lock: the command thread may just have queued an execute.
+            if not _lines:
+                _lines.extend(_read_locked())
+            if _lines:
+                return _lines.pop(0)
+
+
+def execution_started():
+    global _running
+    _running = True
+    # Pairs with the command thread setting _sleeping, then re-checking _running.
+    if _sleeping and _park.locked():
+        _park.release()
+
+
+def execution_ended():
+    """Reading returns to the main thread."""
+    global _running, _last_end
+    with _read_lock:
+        _running = False
+    _last_end = time.monotonic()
+    # Only a command thread blocked in poll needs waking; one that has not got
+    # there yet sees _running first (it sets _polling, then re-checks).
+    if _polling:
+        try:
+            channel._os_write(_stop_w, b'x')
+        except OSError:
+            pass
+
+
+def _wait_for_execution():
+    global _sleeping
+    if time.monotonic() - _last_end < ACTIVE_S:
+        _park.acquire(timeout=NAP_S)
+        return
+    _sleeping = True
+    try:
+        if not _running:
+            _park.acquire()
+    finally:
+        _sleeping = False
+
+
+def after_fork_in_child():
+    global _running
+    _running = False
+    for fd in (_cmd_fd, _stop_r, _stop_w):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+
+
+def command_thread(decode, handle):
+    """Reads commands while an execution runs. An execute found here is queued
+    for the main thread under the same lock hold as the read, so the main
+    thread cannot miss it when it takes reading back."""
+    global _polling
+    poller = select.poll()
+    poller.register(_cmd_fd, select.POLLIN)
+    poller.register(_stop_r, select.POLLIN)
+    check = select.poll()
+    check.register(_cmd_fd, select.POLLIN)
+    while True:
+        if not _running:
+            _wait_for_execution()
+            continue
+        _polling = True
+        if not _running:
+            _polling = False
+            continue
+        try:
+            poller.poll()
+        except InterruptedError:
+            continue
+        finally:
+            _polling = False
+        try:
+            channel._os_read(_stop_r, 4096)
+        except OSError:
+            pass
+        todo = []
+        with _read_lock:
+            if not _running:
+                continue
+            # Re-check under the lock: the main thread may have read it first.
+            for line in (_read_locked() if check.poll(0) else ()):
+                msg = decode(line) if line.strip() else None
+                if msg is None:
+                    continue
+                if msg.get('type') == 'execute':
+                    _lines.append(line)
+                else:
+                    todo.append(msg)
+        for msg in todo:
+            try:
+                handle(msg)
+            except Exception as exc:  # one bad command must not kill the thread
+                channel.log('error', 'command handling failed: %r' % (exc,))

@@ -1,0 +1,207 @@
+"""User input over input_request/input_response: input(), sys.stdin, getpass.
+
+Each request gets a fresh token; only a response carrying the pending token is
+delivered. The waiting thread blocks on a lock that the command thread
+releases, so an interrupt while waiting is handed over directly (a SIGINT would
+find the main thread in worker code and be deferred).
+"""
+import builtins
+import io
+import os
+import sys
+import _thread
+
+from . import capture, channel, interrupts, onimport
+
+_state_lock = _thread.allocate_lock()
+_one_at_a_time = _thread.allocate_lock()
+_prefix = os.urandom(4).hex()
+_counter = 0
+_token = None
+_waiter = None
+_result = None
+_main_waiting = False
+_main_ident = None
+_forked = False
+stdin = None
+
+
+def request(prompt, password=False):
+    """Ask Node for one line. Returns it, or None when the input was cancelled (EOF)."""
+    global _counter, _token, _waiter, _result, _main_waiting
+    if _forked:
+        return None  # a forked child has no channel: its stdin is at EOF
+    with _one_at_a_time:
+        capture.flush()  # output written before the prompt must show before it
+        waiter = _thread.allocate_lock()
+        waiter.acquire()
+        with _state_lock:
+            _counter += 1
+            token = '%s-%d' % (_prefix, _counter)
+            _token, _waiter, _result = token, waiter, None
+            _main_waiting = _thread.get_ident() == _main_ident
+        channel.emit({'type': 'input_request', 'execution_id': capture.current_execution_id(),
+                      'token': token, 'prompt': prompt, 'password': bool(password)})
+        try:
+            waiter.acquire()
+        finally:
+            with _state_lock:
+                result = _result
+                _token = _waiter = _result = None
+                _main_waiting = False
+    kind, data = result if result is not None else ('cancel', None)
+    if kind == 'data':
+        return data
+    if kind == 'cancel':
+        return None
+    raise interrupts.take() or KeyboardInterrupt()
+
+
+def respond(token, kind, data=None):
+    """Deliver input_response ('data') or input_cancel ('cancel'); False if token is not pending."""
+    global _result
+    with _state_lock:
+        if _token is None or token != _token or _result is not None:
+            return False
+        _result = (kind, data)
+        _waiter.release()
+        return True
+
+
+def _wake_for_interrupt():
+    global _result
+    with _state_lock:
+        if not _main_waiting:
+            return False
+        if _result is None:
+            _result = ('interrupt', None)
+            _waiter.release()
+        return True
+
+
+def _line(data):
+    if data.endswith('\n'):
+        data = data[:-1]
+    return data
+
+
+def _input(prompt=''):
+    line = request(str(prompt), False)
+    if line is None:
+        raise EOFError
+    return _line(line)
+
+
+def _getpass(prompt='Password: ', stream=None):
+    line = request(str(prompt), True)
+    if line is None:
+        raise EOFError
+    return _line(line)
+
+
+class _Stdin(io.TextIOBase):
+    encoding = 'utf-8'
+    errors = 'strict'
+    newlines = None
+    mode = 'r'
+    name = '<stdin>'
+
+    def __init__(self):
+        io.TextIOBase.__init__(self)
+        self._buf = ''
+
+    def _fill(self):
+        line = request('', False)
+        if line is None:
+            return False
+        self._buf += _line(line) + '\n'
+        return True
+
+    def readline(self, size=-1):
+        if size is None:
+            size = -1
+        if not self._buf and not self._fill():
+            return ''
+        buf = self._buf
+        end = buf.find('\n') + 1 or len(buf)
+        if 0 <= size < end:
+            end = size
+        self._buf = buf[end:]
+        return buf[:end]
+
+    def read(self, size=-1):
+        if size is None or size < 0:
+            while self._fill():
+                pass
+            out, self._buf = self._buf, ''
+            return out
+        while len(self._buf) < size and self._fill():
+            pass
+        out, self._buf = self._buf[:size], self._buf[size:]
+        return out
+
+    def readlines(self, hint=-1):
+        lines = []
+        total = 0
+        while True:
+            line = self.readline()
+            if not line:
+                return lines
+            lines.append(line)
+            total += len(line)
+            if hint is not None and 0 < hint <= total:
+                return lines
+
+    def __next__(self):
+        line = self.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+    def __iter__(self):
+        return self
+
+    def readable(self):
+        return True
+
+    def writable(self):
+        return False
+
+    def seekable(self):
+        return False
+
+    def isatty(self):
+        return False
+
+    def fileno(self):
+        return 0  # /dev/null: C-level reads see EOF
+
+    def close(self):
+        pass  # site's exit() closes sys.stdin; later input must still work
+
+
+def _patch_getpass(module):
+    module.getpass = _getpass
+
+
+def install():
+    global stdin, _main_ident
+    _main_ident = _thread.get_ident()
+    stdin = _Stdin()
+    restore()
+    builtins.input = _input
+    interrupts.add_waker(_wake_for_interrupt)
+    onimport.when_imported('getpass', _patch_getpass)
+
+
+def after_fork_in_child():
+    global _forked, _state_lock, _one_at_a_time
+    _forked = True
+    _state_lock = _thread.allocate_lock()
+    _one_at_a_time = _thread.allocate_lock()
+
+
+def restore():
+    if sys.stdin is not stdin:
+        sys.stdin = stdin
+    sys.__stdin__ = stdin

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// The layer rule, as VS Code enforces its common/node/browser/electron-main split: which folder may import what.
+// The per-layer tsconfigs already keep DOM types out of server/ and Node types out of protocol/ and renderer/;
+// this check adds the rules types cannot express. Exit 1 with one line per violation.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, dirname, sep } from 'node:path';
+
+const NODE_BUILTINS = /^(node:|(fs|path|os|child_process|net|http|https|crypto|stream|events|url|util|worker_threads|tty|dns|zlib|readline|process|buffer)(\/|$))/;
+
+/** layer → predicate(import specifier, resolved layer of a relative import) → reason or null */
+export const RULES = {
+  protocol: (spec, target) =>
+    (target && target !== 'protocol' && `protocol/ may import only protocol/ (imports ${target}/)`) ||
+    (NODE_BUILTINS.test(spec) && 'protocol/ may not import Node built-ins') ||
+    (spec === 'electron' && 'only electron/ may import electron') ||
+    null,
+  server: (spec, target) =>
+    (spec === 'electron' && 'only electron/ may import electron') ||
+    (target && !['server', 'protocol'].includes(target) && `server/ may import only server/ and protocol/ (imports ${target}/)`) ||
+    null,
+  renderer: (spec, target) =>
+    (spec === 'electron' && 'only electron/ may import electron') ||
+    (NODE_BUILTINS.test(spec) && 'renderer/ is browser code: no Node built-ins') ||
+    (target && !['renderer', 'protocol'].includes(target) && `renderer/ may import only renderer/ and protocol/ (imports ${target}/)`) ||
+    null,
+  electron: (spec, target) =>
+    (target === 'renderer' && 'electron/ must not import renderer/ code (it loads it over HTTP like any client)') || null,
+};
+
+const IMPORT_RE = /(?:^|[\s;])(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|(?:^|[^\w.])import\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|[\s;])import\s*['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)/gm;
+
+export function importsOf(source) {
+  const specs = [];
+  for (const m of source.matchAll(IMPORT_RE)) specs.push(m[1] ?? m[2] ?? m[3] ?? m[4]);
+  return specs;
+}
+
+export function checkFile(root, file, source) {
+  const layer = relative(root, file).split(sep)[0];
+  const rule = RULES[layer];
+  if (!rule) return [];
+  const problems = [];
+  for (const spec of importsOf(source)) {
+    const target = spec.startsWith('.') ? relative(root, resolve(dirname(file), spec)).split(sep)[0] : null;
+    const reason = rule(spec, target);
+    if (reason) problems.push(`${relative(root, file)}: import '${spec}': ${reason}`);
+  }
+  return problems;
+}
+
+function walk(dir, out) {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist') continue;
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) walk(full, out);
+    else if (/\.(ts|tsx|mts|js|mjs)$/.test(name)) out.push(full);
+  }
+  return out;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
+  const root = resolve(new URL('..', import.meta.url).pathname);
+  const problems = [];
+  for (const layer of Object.keys(RULES)) {
+    let files = [];
+    try {
+      files = walk(join(root, layer), []);
+    } catch {
+      continue;
+    }
+    for (const file of files) problems.push(...checkFile(root, file, readFileSync(file, 'utf8')));
+  }
+  if (problems.length) {
+    console.error(problems.join('\n'));
+    console.error(`check-layers: ${problems.length} violation(s)`);
+    process.exit(1);
+  }
+  console.log('check-layers: ok');
+}

@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+// @ts-expect-error: plain .mjs script without types
+import { checkFile, importsOf } from './check-layers.mjs';
+
+const root = '/repo';
+
+test('finds static, dynamic, side-effect and require imports', () => {
+  const src = `import a from 'x';\nimport { b } from "./y.js";\nexport * from './z.js';\nimport './side.js';\nconst c = await import('dyn');\nconst d = require('req');`;
+  assert.deepEqual(importsOf(src), ['x', './y.js', './z.js', './side.js', 'dyn', 'req']);
+});
+
+test('electron may be imported only from electron/', () => {
+  assert.equal(checkFile(root, '/repo/server/app.ts', `import { app } from 'electron';`).length, 1);
+  assert.equal(checkFile(root, '/repo/renderer/main.ts', `import { ipcRenderer } from 'electron';`).length, 1);
+  assert.equal(checkFile(root, '/repo/electron/main.ts', `import { app } from 'electron';`).length, 0);
+});
+
+test('renderer may not import server/ or Node built-ins', () => {
+  assert.equal(checkFile(root, '/repo/renderer/a.ts', `import { Session } from '../server/session/session.js';`).length, 1);
+  assert.equal(checkFile(root, '/repo/renderer/a.ts', `import { readFile } from 'node:fs';`).length, 1);
+  assert.equal(checkFile(root, '/repo/renderer/a.ts', `import { PyreplError } from '../protocol/errors.js';`).length, 0);
+});
+
+test('protocol imports nothing but protocol', () => {
+  assert.equal(checkFile(root, '/repo/protocol/a.ts', `import { x } from '../server/x.js';`).length, 1);
+  assert.equal(checkFile(root, '/repo/protocol/a.ts', `import { EventEmitter } from 'events';`).length, 1);
+  assert.equal(checkFile(root, '/repo/protocol/a.ts', `import { z } from 'zod';`).length, 0);
+});
+
+test('server may import protocol but not renderer', () => {
+  assert.equal(checkFile(root, '/repo/server/a.ts', `import { PyreplError } from '../protocol/errors.js';`).length, 0);
+  assert.equal(checkFile(root, '/repo/server/a.ts', `import { Term } from '../renderer/term.js';`).length, 1);
+});

@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EventLog } from './event-log.js';
+
+function out(data: string) {
+  return { type: 'output' as const, execution_id: 'e', stream: 'stdout' as const, data };
+}
+
+test('numbers events from 1, one by one, and stamps the session id', () => {
+  const log = new EventLog('s1', { maxEvents: 100, maxBytes: 1e6 });
+  const a = log.append(out('a'));
+  const b = log.append(out('b'));
+  assert.deepEqual([a.seq, b.seq], [1, 2]);
+  assert.equal(a.event.session_id, 's1');
+  assert.deepEqual(JSON.parse(b.json), { ...out('b'), seq: 2, session_id: 's1' });
+});
+
+test('replays exactly what follows last_seq, none twice', () => {
+  const log = new EventLog('s', { maxEvents: 100, maxBytes: 1e6 });
+  for (let i = 1; i <= 10; i++) log.append(out(String(i)));
+  assert.deepEqual(log.since(7).events.map((e) => e.seq), [8, 9, 10]);
+  assert.deepEqual(log.since(10).events, []);
+  assert.deepEqual(log.since(0).events.map((e) => e.seq), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  assert.equal(log.since(7).gap, null);
+  assert.deepEqual(log.since(99).events, [], 'a seq from the future replays nothing');
+});
+
+test('a gap older than the buffer is reported with how much was lost', () => {
+  const log = new EventLog('s', { maxEvents: 5, maxBytes: 1e6 });
+  for (let i = 1; i <= 12; i++) log.append(out(String(i)));
+  assert.equal(log.firstSeq, 8);
+  const plan = log.since(3);
+  assert.deepEqual(plan.gap, { missed_from: 4, missed_to: 7, missed_events: 4 });
+  assert.deepEqual(plan.events.map((e) => e.seq), [8, 9, 10, 11, 12]);
+});
+
+test('the buffer is bounded by bytes too, and compaction keeps seqs right', () => {
+  const log = new EventLog('s', { maxEvents: 1_000_000, maxBytes: 10_000 });
+  for (let i = 1; i <= 5000; i++) log.append(out('x'.repeat(50)));
+  assert.ok(log.size.bytes <= 10_000);
+  const plan = log.since(4990);
+  assert.deepEqual(plan.events.map((e) => e.seq), [4991, 4992, 4993, 4994, 4995, 4996, 4997, 4998, 4999, 5000]);
+  assert.equal(log.since(log.firstSeq - 1).gap, null);
+});

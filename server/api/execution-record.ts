@@ -1,0 +1,91 @@
+/**
+ * What the API remembers of one execution: its outputs in order, result, error, pending input request and final
+ * status. REST's synchronous execute waits for it; an async job is one of these kept for a while.
+ */
+import type { ExecuteResponse, PendingInput } from '../../protocol/api-messages.js';
+import type { ErrorEvent, ResultEvent, Stream } from '../../protocol/worker-messages.js';
+
+export type ExecutionSource = 'ws' | 'rest' | 'job';
+export type ExecutionPhase = 'queued' | 'running' | 'waiting_input' | 'finished';
+
+/** How input() requests of this execution are answered. */
+export interface InputPlan {
+  /** Lines answered in order. */
+  lines: string[];
+  /** When the lines run out: raise EOFError in user code, or wait for someone to answer (WS owner, job input). */
+  whenExhausted: 'eof' | 'wait';
+}
+
+export class ExecutionRecord {
+  readonly createdAt = new Date();
+  finishedAt: Date | null = null;
+  phase: ExecutionPhase = 'queued';
+  readonly outputs: { stream: Stream; data: string }[] = [];
+  stdout = '';
+  stderr = '';
+  result: ResultEvent | null = null;
+  error: ErrorEvent | null = null;
+  pendingInput: PendingInput | null = null;
+  status: 'ok' | 'error' | 'aborted' | null = null;
+  executionTime = 0;
+  readonly done: Promise<ExecuteResponse>;
+  private resolveDone!: (response: ExecuteResponse) => void;
+
+  constructor(
+    readonly executionId: string,
+    readonly code: string,
+    readonly source: ExecutionSource,
+    readonly input: InputPlan,
+  ) {
+    this.done = new Promise((resolve) => {
+      this.resolveDone = resolve;
+    });
+  }
+
+  get isFinished(): boolean {
+    return this.phase === 'finished';
+  }
+
+  addOutput(stream: Stream, data: string): void {
+    const last = this.outputs[this.outputs.length - 1];
+    if (last && last.stream === stream) last.data += data;
+    else this.outputs.push({ stream, data });
+    this[stream] += data;
+  }
+
+  finish(status: 'ok' | 'error' | 'aborted', executionTime: number): void {
+    if (this.phase === 'finished') return;
+    this.phase = 'finished';
+    this.status = status;
+    this.executionTime = executionTime;
+    this.pendingInput = null;
+    this.finishedAt = new Date();
+    this.resolveDone(this.toResponse());
+  }
+
+  toResponse(): ExecuteResponse {
+    return {
+      execution_id: this.executionId,
+      status: this.status ?? 'aborted',
+      outputs: this.outputs.map((o) => ({ ...o })),
+      stdout: this.stdout,
+      stderr: this.stderr,
+      result: this.result
+        ? {
+            repr: this.result.repr,
+            ...(this.result.value !== undefined ? { value: this.result.value } : {}),
+            ...(this.result.execution_count !== undefined ? { execution_count: this.result.execution_count } : {}),
+          }
+        : null,
+      error: this.error
+        ? {
+            exception: this.error.exception,
+            message: this.error.message,
+            traceback: this.error.traceback,
+            ...(this.error.limit ? { limit: this.error.limit } : {}),
+          }
+        : null,
+      execution_time: this.executionTime,
+    };
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The API's sessions: created from the pool, found by id, closed on request, and culled when nobody has used them for
+ * idle_timeout (no client attached, no activity, nothing running). A closed session's id is remembered for a while so
+ * clients get session_closed rather than a bare not-found.
+ */
+import { EventEmitter } from 'node:events';
+import { PyreplError } from '../../protocol/errors.js';
+import type { SessionPool } from '../session/pool.js';
+import { ApiSession, type ApiSessionOptions } from './api-session.js';
+
+export interface SessionManagerOptions {
+  session: ApiSessionOptions;
+  /** Close a session nobody has used for this long; 0 disables culling. */
+  idleTimeoutMs: number;
+  /** How often to look for idle sessions. */
+  cullIntervalMs: number;
+  /** How many closed ids to remember, and for how long. */
+  tombstones: { max: number; ttlMs: number };
+  acquireTimeoutMs: number;
+}
+
+interface SessionManagerEvents {
+  created: [ApiSession];
+  closed: [ApiSession, string];
+}
+
+export class SessionManager extends EventEmitter<SessionManagerEvents> {
+  private readonly sessions = new Map<string, ApiSession>();
+  private readonly tombstones = new Map<string, { reason: string; at: number }>();
+  private readonly cullTimer: NodeJS.Timeout | null;
+
+  constructor(
+    private readonly pool: SessionPool,
+    private readonly options: SessionManagerOptions,
+  ) {
+    super();
+    this.cullTimer = options.idleTimeoutMs > 0 ? setInterval(() => void this.cullIdle(), options.cullIntervalMs) : null;
+    this.cullTimer?.unref();
+  }
+
+  get sessionOptions(): ApiSessionOptions {
+    return this.options.session;
+  }
+
+  async create(): Promise<ApiSession> {
+    const session = await this.pool.acquire(this.options.acquireTimeoutMs);
+    const api = new ApiSession(session, this.options.session, (s) => this.pool.release(s));
+    this.sessions.set(api.id, api);
+    api.once('closed', (reason) => {
+      this.sessions.delete(api.id);
+      this.remember(api.id, reason);
+      this.emit('closed', api, reason);
+    });
+    this.emit('created', api);
+    return api;
+  }
+
+  get(id: string): ApiSession {
+    const api = this.sessions.get(id);
+    if (api) return api;
+    const tomb = this.tombstones.get(id);
+    if (tomb) throw new PyreplError('session_closed', `Session ${id} is closed (${tomb.reason}).`, { session_id: id });
+    throw new PyreplError('session_not_found', `No session with id ${id}.`, { session_id: id });
+  }
+
+  list(): ApiSession[] {
+    return [...this.sessions.values()];
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  async close(id: string, reason = 'closed by client'): Promise<void> {
+    await this.get(id).close(reason);
+  }
+
+  async closeAll(reason: string): Promise<void> {
+    if (this.cullTimer) clearInterval(this.cullTimer);
+    await Promise.all(this.list().map((s) => s.close(reason, 1001)));
+  }
+
+  /** Closes sessions with no client, nothing running or queued, and no activity for idle_timeout. */
+  async cullIdle(now = Date.now()): Promise<string[]> {
+    const culled: string[] = [];
+    for (const api of this.list()) {
+      const summary = api.summary();
+      const busy = api.runningRecord !== null || summary.queue_length > 0;
+      if (api.clients.size > 0 || busy) continue;
+      if (now - api.lastActivityAt.getTime() < this.options.idleTimeoutMs) continue;
+      culled.push(api.id);
+      await api.close('idle timeout');
+    }
+    return culled;
+  }
+
+  private remember(id: string, reason: string): void {
+    const now = Date.now();
+    this.tombstones.set(id, { reason, at: now });
+    for (const [key, tomb] of this.tombstones) {
+      if (this.tombstones.size <= this.options.tombstones.max && now - tomb.at < this.options.tombstones.ttlMs) break;
+      this.tombstones.delete(key);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Tunables of the API layer, each with why it has its value. The ones users would change are also server options
+ * (server/config.ts); these are the internal ones.
+ */
+export const API_TUNABLES = {
+  /** Replay buffer events per session (bytes are the --replay-buffer-bytes option): a long interactive day. */
+  replayBufferEvents: 20_000,
+  /** Output within this window becomes one event/frame; well under the 10 ms a print may take to reach a client. */
+  outputFlushMs: 3,
+  /** A merged output event is sent at once at this size: big frames for throughput, small enough to interleave. */
+  outputBatchBytes: 256 * 1024,
+  /** While an owner's socket is congested, look again this often (ws has no 'drain' event of its own). */
+  congestionPollMs: 2,
+  /** How often to look for sessions past idle_timeout (also bounded by a quarter of the timeout itself). */
+  cullIntervalMs: 30_000,
+  /** Closed session ids remembered (so clients get session_closed, not session_not_found), and for how long. */
+  tombstones: { max: 10_000, ttlMs: 60 * 60 * 1000 },
+  wsLimits: {
+    /** Owner: above this the worker is held back (flow control), so memory stays bounded and nothing is dropped. */
+    ownerHighWatermark: 1024 * 1024,
+    /** Observer: above this, output is skipped (and counted) until the socket drains below the low watermark. */
+    observerHighWatermark: 2 * 1024 * 1024,
+    observerLowWatermark: 256 * 1024,
+    /** Any client whose socket buffer passes this is closed (4008): its peer is gone or hopelessly slow. */
+    hardLimit: 32 * 1024 * 1024,
+  },
+} as const;

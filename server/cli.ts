@@ -1,0 +1,151 @@
+/**
+ * The `pyrepl` command line:
+ *   serve [options]   the API server (headless): REST + WebSocket on one port
+ *   start             the main job: the desktop app where Electron is installed, else `serve`
+ *   info              where the running server is and its token (from its runtime file)
+ *   exec CODE         run CODE in a fresh session and print what it printed (exit 1 on an error)
+ *   python            which interpreter the workers use, and why
+ */
+import { parseArgs } from 'node:util';
+import { isPyreplError } from '../protocol/errors.js';
+import { startServer } from './app.js';
+import { OPTIONS, parseArgsOptions, resolveConfig } from './config.js';
+import { listRuntimeFiles, removeRuntimeFile, runtimeDir, writeRuntimeFile } from './runtime-file.js';
+import { findPython } from './session/python-discovery.js';
+import { Session } from './session/session.js';
+
+const VERSION = '0.1.0';
+
+function usage(): string {
+  const width = Math.max(...Object.values(OPTIONS).map((o) => o.flag.length)) + 4;
+  const lines = Object.values(OPTIONS).map(
+    (o) => `  --${o.flag.padEnd(width)} ${o.help} [${o.env}${o.default !== null && o.default !== false && String(o.default) !== '' ? `, default ${String(o.default)}` : ''}]`,
+  );
+  return `usage: pyrepl <command> [options]
+
+commands:
+  serve        run the API server headless (REST + WebSocket on one port)
+  start        run the desktop app where Electron is installed, else the server
+  info         print the running server's URL and token (for local scripts)
+  exec CODE    run CODE in a fresh Python session and print its output
+  python       show which Python interpreter the workers use
+
+serve options (each also from its environment variable):
+${lines.join('\n')}
+`;
+}
+
+async function serve(args: string[], how: string): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...parseArgsOptions(), help: { type: 'boolean', short: 'h' } }, allowPositionals: false });
+  if (values.help) {
+    process.stdout.write(usage());
+    return 0;
+  }
+  const config = resolveConfig(values as Record<string, string | boolean | string[] | undefined>);
+  const server = await startServer(config, { version: VERSION });
+  const dir = runtimeDir(config.stateDir);
+  const file = writeRuntimeFile(dir, {
+    url: server.url,
+    host: server.host,
+    port: server.port,
+    pid: process.pid,
+    token: server.token,
+    started_at: new Date().toISOString(),
+    version: VERSION,
+  });
+  process.stdout.write(
+    `${how}\n` +
+      `PyREPL3 API server: ${server.url}\n` +
+      `  token: ${config.tokenGenerated ? `in ${file} (or run \`npx pyrepl info\`)` : 'the one you gave (--token / PYREPL_TOKEN)'}\n` +
+      `  docs:  ${server.url}/docs    health: ${server.url}/health\n` +
+      `  WebSocket: ${server.url.replace(/^http/, 'ws')}/ws\n` +
+      'Press Ctrl+C to stop.\n',
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      process.stdout.write(`\n${signal}: shutting down (closing sessions)...\n`);
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  removeRuntimeFile(file);
+  await server.close();
+  return 0;
+}
+
+async function info(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, 'state-dir': { type: 'string' } } });
+  const servers = listRuntimeFiles(runtimeDir(values['state-dir'] ?? process.env.PYREPL_STATE_DIR ?? null));
+  if (servers.length === 0) {
+    process.stderr.write('pyrepl: no running server found (start one with `npx pyrepl serve`).\n');
+    return 1;
+  }
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(servers.map((s) => s.info), null, 2)}\n`);
+    return 0;
+  }
+  for (const { file, info: s } of servers) {
+    process.stdout.write(`${s.url}  pid ${s.pid}  started ${s.started_at}\n  token: ${s.token}\n  file:  ${file}\n`);
+  }
+  return 0;
+}
+
+async function exec(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { python: { type: 'string' } }, allowPositionals: true });
+  const session = await Session.create(values.python ? { pythonSources: { explicit: values.python } } : {});
+  try {
+    let failed = false;
+    for await (const event of session.execute({ code: positionals.join(' ') })) {
+      if (event.type === 'output') (event.stream === 'stdout' ? process.stdout : process.stderr).write(event.data);
+      else if (event.type === 'result') process.stdout.write(`${event.repr}\n`);
+      else if (event.type === 'error') {
+        failed = true;
+        process.stderr.write(event.traceback || `${event.exception}: ${event.message}\n`);
+      } else if (event.type === 'input_request') await session.cancelInput(event.token);
+    }
+    return failed ? 1 : 0;
+  } finally {
+    await session.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve(rest, 'Running the API server headless.');
+    case 'start':
+      // The desktop shell (electron/) is a later milestone; until it is installed, the main job is the server.
+      return serve(rest, 'Electron is not installed here: running the API server headless; open the URL below in a browser.');
+    case 'info':
+      return info(rest);
+    case 'exec':
+      return exec(rest);
+    case 'python': {
+      const { values } = parseArgs({ args: rest, options: { python: { type: 'string' } } });
+      const found = await findPython({ explicit: values.python });
+      process.stdout.write(`${found.path} (Python ${found.version.join('.')}, from ${found.source})\n`);
+      return 0;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(usage());
+      return command ? 0 : 2;
+    default:
+      process.stderr.write(`pyrepl: unknown command '${command}'\n\n${usage()}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`pyrepl: ${isPyreplError(err) ? err.message : String(err instanceof Error ? err.stack : err)}\n`);
+    process.exitCode = 1;
+  },
+);

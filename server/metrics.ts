@@ -1,0 +1,26 @@
+/**
+ * Prometheus metrics (prom-client, on a registry of our own so tests can run several servers in one process).
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly sessions = new Gauge({ name: 'pyrepl_sessions', help: 'API sessions by state', labelNames: ['state'] as const, registers: [this.registry] });
+  readonly executions = new Counter({ name: 'pyrepl_executions_total', help: 'Executions finished, by status and source', labelNames: ['status', 'source'] as const, registers: [this.registry] });
+  readonly executionSeconds = new Histogram({
+    name: 'pyrepl_execution_duration_seconds',
+    help: 'Execution time measured in the worker',
+    buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120],
+    registers: [this.registry],
+  });
+  readonly bytesStreamed = new Counter({ name: 'pyrepl_output_bytes_total', help: 'Output bytes produced by executions', labelNames: ['stream'] as const, registers: [this.registry] });
+  readonly bytesDropped = new Counter({ name: 'pyrepl_output_dropped_bytes_total', help: 'Output bytes skipped for observers that fell behind', registers: [this.registry] });
+  readonly wsClients = new Gauge({ name: 'pyrepl_ws_clients', help: 'Connected WebSocket clients by role', labelNames: ['role'] as const, registers: [this.registry] });
+  readonly poolWaits = new Counter({ name: 'pyrepl_pool_waits_total', help: 'Session acquisitions by outcome', labelNames: ['outcome'] as const, registers: [this.registry] });
+  readonly workerCrashes = new Counter({ name: 'pyrepl_worker_crashes_total', help: 'Workers that died or were killed while in use', registers: [this.registry] });
+  readonly pool = new Gauge({ name: 'pyrepl_pool_sessions', help: 'Pool sessions by kind', labelNames: ['kind'] as const, registers: [this.registry] });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'pyrepl_process_' });
+  }
+}

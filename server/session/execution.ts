@@ -1,0 +1,132 @@
+/**
+ * One execution as its caller sees it: an AsyncIterable of its events (output, input_request, result or error, then
+ * execute_reply or exit), buffered until consumed. The unconsumed byte count drives flow control back to the worker;
+ * a consumer that stops iterating early stops counting, so it can never stall the session.
+ */
+import type {
+  ExecuteReplyEvent,
+  ExecutionEvent,
+  TransactionPolicy,
+} from '../../protocol/worker-messages.js';
+
+export interface ExecuteRequest {
+  code: string;
+  transaction_policy?: TransactionPolicy;
+  /** Wall-clock limit for this execution; null or absent uses the session's default (none unless configured). */
+  timeout_ms?: number | null;
+  /** Output bytes allowed for this execution; absent uses the session's default. */
+  output_limit?: number | null;
+  /** Supplied by callers that need to know it before the first event; generated otherwise. */
+  execution_id?: string;
+}
+
+export class Execution implements AsyncIterable<ExecutionEvent> {
+  readonly executionId: string;
+  readonly request: ExecuteRequest;
+  /** Resolves with the final execute_reply (synthesized by the session when the worker cannot send one). */
+  readonly finished: Promise<ExecuteReplyEvent>;
+
+  private readonly buffer: ExecutionEvent[] = [];
+  private bufferedBytes = 0;
+  private ended = false;
+  private detached = false;
+  private wake: (() => void) | null = null;
+  private resolveFinished!: (reply: ExecuteReplyEvent) => void;
+
+  constructor(
+    executionId: string,
+    request: ExecuteRequest,
+    private readonly onBufferedChange: (delta: number) => void,
+  ) {
+    this.executionId = executionId;
+    this.request = request;
+    this.finished = new Promise((resolve) => {
+      this.resolveFinished = resolve;
+    });
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** Called by the session for each event of this execution, in order. */
+  push(event: ExecutionEvent): void {
+    if (this.ended) return;
+    if (!this.detached) {
+      this.buffer.push(event);
+      const size = eventSize(event);
+      this.bufferedBytes += size;
+      this.onBufferedChange(size);
+    }
+    if (event.type === 'execute_reply') this.end(event);
+    this.wake?.();
+  }
+
+  /** Ends the stream; `reply` is the execute_reply that `finished` resolves with. */
+  end(reply: ExecuteReplyEvent): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.resolveFinished(reply);
+    this.wake?.();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<ExecutionEvent> {
+    return {
+      next: async () => {
+        for (;;) {
+          const event = this.buffer.shift();
+          if (event) {
+            const size = eventSize(event);
+            this.bufferedBytes -= size;
+            this.onBufferedChange(-size);
+            return { value: event, done: false };
+          }
+          if (this.ended || this.detached) return { value: undefined, done: true };
+          await new Promise<void>((resolve) => {
+            this.wake = resolve;
+          });
+          this.wake = null;
+        }
+      },
+      return: async () => {
+        this.detach();
+        return { value: undefined, done: true };
+      },
+    };
+  }
+
+  /** The consumer went away: drop what it did not read and stop buffering, so flow control releases the worker. */
+  detach(): void {
+    if (this.detached) return;
+    this.detached = true;
+    this.buffer.length = 0;
+    this.onBufferedChange(-this.bufferedBytes);
+    this.bufferedBytes = 0;
+    this.wake?.();
+  }
+}
+
+function eventSize(event: ExecutionEvent): number {
+  // Output dominates memory; the fixed part approximates a small event's overhead.
+  return event.type === 'output' ? event.data.length + 64 : 256;
+}
+
+export interface CollectedExecution {
+  execution_id: string;
+  events: ExecutionEvent[];
+  stdout: string;
+  stderr: string;
+  reply: ExecuteReplyEvent | null;
+}
+
+/** Drains an execution into one record (REST's synchronous execute, tests). */
+export async function collect(events: AsyncIterable<ExecutionEvent>): Promise<CollectedExecution> {
+  const out: CollectedExecution = { execution_id: '', events: [], stdout: '', stderr: '', reply: null };
+  for await (const event of events) {
+    out.events.push(event);
+    if (event.execution_id) out.execution_id = event.execution_id;
+    if (event.type === 'output') out[event.stream] += event.data;
+    if (event.type === 'execute_reply') out.reply = event;
+  }
+  return out;
+}
