@@ -23,6 +23,14 @@ export const RULES = {
     (NODE_BUILTINS.test(spec) && 'renderer/ is browser code: no Node built-ins') ||
     (target && !['renderer', 'protocol'].includes(target) && `renderer/ may import only renderer/ and protocol/ (imports ${target}/)`) ||
     null,
+  // The typed client runs in browsers, Node and the renderer: protocol/ and itself only, no packages but zod (whose
+  // z.infer gives the protocol's types; protocol/ depends on it already).
+  client: (spec, target) =>
+    (spec === 'electron' && 'only electron/ may import electron') ||
+    (NODE_BUILTINS.test(spec) && 'client/ runs in browsers too: no Node built-ins') ||
+    (target && !['client', 'protocol'].includes(target) && `client/ may import only client/ and protocol/ (imports ${target}/)`) ||
+    (!target && !spec.startsWith('.') && spec !== 'zod' && `client/ may import no packages (imports ${spec})`) ||
+    null,
   electron: (spec, target) =>
     (target === 'renderer' && 'electron/ must not import renderer/ code (it loads it over HTTP like any client)') || null,
 };
@@ -35,10 +43,18 @@ export function importsOf(source) {
   return specs;
 }
 
+/**
+ * Layers whose *.test.ts files are exempt: their code must run without Node (browsers, the renderer), but their tests
+ * run under node:test: protocol's use node:test and node:fs, client's start a real server (server/) and use the `ws`
+ * package as Node's WebSocket. Tests are never shipped, so the rule guards what is.
+ */
+const TESTS_EXEMPT = new Set(['protocol', 'client']);
+
 export function checkFile(root, file, source) {
   const layer = relative(root, file).split(sep)[0];
   const rule = RULES[layer];
   if (!rule) return [];
+  if (TESTS_EXEMPT.has(layer) && /\.test\.ts$/.test(file)) return [];
   const problems = [];
   for (const spec of importsOf(source)) {
     const target = spec.startsWith('.') ? relative(root, resolve(dirname(file), spec)).split(sep)[0] : null;

@@ -32,3 +32,19 @@ test('server may import protocol but not renderer', () => {
   assert.equal(checkFile(root, '/repo/server/a.ts', `import { PyreplError } from '../protocol/errors.js';`).length, 0);
   assert.equal(checkFile(root, '/repo/server/a.ts', `import { Term } from '../renderer/term.js';`).length, 1);
 });
+
+test('client imports only client, protocol and zod; its tests may use server/ and ws', () => {
+  assert.equal(checkFile(root, '/repo/client/a.ts', `import { x } from '../protocol/api-messages.js';`).length, 0);
+  assert.equal(checkFile(root, '/repo/client/a.ts', `import { y } from './b.js';`).length, 0);
+  assert.equal(checkFile(root, '/repo/client/a.ts', `import type { z } from 'zod';`).length, 0);
+  assert.equal(checkFile(root, '/repo/client/a.ts', `import { startServer } from '../server/app.js';`).length, 1);
+  assert.equal(checkFile(root, '/repo/client/a.ts', `import { readFile } from 'node:fs';`).length, 1);
+  assert.equal(checkFile(root, '/repo/client/a.ts', `import WebSocket from 'ws';`).length, 1);
+  assert.equal(checkFile(root, '/repo/client/a.ts', `import { app } from 'electron';`).length, 1);
+  assert.equal(checkFile(root, '/repo/client/a.test.ts', `import { startServer } from '../server/app.js';\nimport WebSocket from 'ws';`).length, 0);
+});
+
+test('protocol tests may use node:test (they run in Node); protocol code may not', () => {
+  assert.equal(checkFile(root, '/repo/protocol/a.test.ts', `import { test } from 'node:test';`).length, 0);
+  assert.equal(checkFile(root, '/repo/protocol/a.ts', `import { test } from 'node:test';`).length, 1);
+});

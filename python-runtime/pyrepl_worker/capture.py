@@ -23,9 +23,11 @@ _eid = 'null'          # JSON text of the running execution's id
 _eid_raw = None
 _emit_lock = _thread.RLock()   # order of output events; reentrant for nested flushes
 _wake_r = _wake_w = -1
-_pipe_info = {}        # read fd -> (stream name, decoder)
+_pipe_info = {}        # read fd -> (stream name, decoder, fd it captures)
 _pipe_poll = None
-_fd_ids = ()           # (fd, our write end, (st_dev, st_ino)) for repairing fd 1/2
+_pipes_changed = 0     # bumped when a pipe is replaced: the I/O thread re-polls
+_broken = set()        # fd 1/2 whose pipe lost its last writer (closed or redirected)
+_dup_high = None
 _originals = ()        # start-up stream objects; kept so their finalizers never close fd 1/2
 
 
@@ -52,9 +54,12 @@ def _account(stream, decoder, data, lines):
 
 
 def _drain_locked(lines):
+    # We keep no write end of our own, so EOF on a pipe means user code closed
+    # or redirected fd 1/2 (and no child holds it): restore() repairs it. This
+    # costs no syscall beyond the poll that a flush needs anyway.
     crossed = False
-    for fd, _ in _pipe_poll.poll(0):
-        stream, decoder = _pipe_info[fd]
+    for fd, ev in _pipe_poll.poll(0):
+        stream, decoder, target = _pipe_info[fd]
         while True:
             try:
                 data = _os_read(fd, 262144)
@@ -63,11 +68,20 @@ def _drain_locked(lines):
             except OSError:  # EAGAIN: drained
                 break
             if not data:
+                _retire_pipe(fd, target)
                 break
             crossed = _account(stream, decoder, data, lines) or crossed
-            if len(data) < 262144:
-                break
     return crossed
+
+
+def _retire_pipe(fd, target):
+    global _pipes_changed
+    _pipe_poll.unregister(fd)
+    del _pipe_info[fd]
+    _broken.add(target)
+    _pipes_changed += 1
+    os.close(fd)
+    wake_io_thread()  # its poll set still holds the closed fd
 
 
 def _send(lines):
@@ -114,25 +128,28 @@ def wake_io_thread():
 
 
 def _io_loop():
-    poller = select.poll()
-    for fd in list(_pipe_info) + [_wake_r]:
-        poller.register(fd, select.POLLIN)
+    seen = -1
     bad = select.POLLNVAL | select.POLLERR
     while True:
         try:
+            if seen != _pipes_changed:
+                seen = _pipes_changed
+                poller = select.poll()
+                for fd in list(_pipe_info) + [_wake_r]:
+                    poller.register(fd, select.POLLIN)
             deadline = streams.deadline
             timeout = None if deadline is None else max(0.0, (deadline - _monotonic()) * 1000.0)
             drain = False
             for fd, ev in poller.poll(timeout):
-                if ev & bad:
-                    poller.unregister(fd)  # closed behind our back: do not spin
-                elif fd == _wake_r:
+                if fd == _wake_r:
                     try:
                         _os_read(_wake_r, 4096)
                     except OSError:
                         pass
+                elif ev & bad:
+                    poller.unregister(fd)  # closed behind our back: do not spin
                 else:
-                    drain = True
+                    drain = True  # data, or POLLHUP: the drain retires the pipe
             if drain:
                 _drain_and_send()
             deadline = streams.deadline
@@ -176,17 +193,26 @@ def restore():
         sys.stderr = err
     sys.__stdout__ = out
     sys.__stderr__ = err
-    for fd, keep, ident in _fd_ids:
-        try:
-            st = os.fstat(fd)
-            if (st.st_dev, st.st_ino) == ident:
-                continue
-        except OSError:
-            pass
-        try:
-            os.dup2(keep, fd)
-        except OSError:
-            pass
+    if _broken:
+        with _emit_lock:
+            for target in sorted(_broken):
+                _new_pipe(target)
+            _broken.clear()
+        wake_io_thread()
+
+
+def _new_pipe(target):
+    """(Re)point fd target (1 or 2) at a fresh capture pipe."""
+    global _pipes_changed
+    r, w = os.pipe()
+    high = _dup_high(r)
+    os.close(r)
+    os.dup2(w, target)
+    os.close(w)
+    os.set_blocking(high, False)
+    _pipe_info[high] = ('stdout' if target == 1 else 'stderr', streams.decoder(), target)
+    _pipe_poll.register(high, select.POLLIN)
+    _pipes_changed += 1
 
 
 @interrupts.transparent
@@ -233,24 +259,17 @@ def _pipe(dup_high):
 
 def install(flush_ms, chunk, dup_high):
     """Point fd 1/2 at our pipes and sys.stdout/stderr at our streams."""
-    global _wake_r, _wake_w, _pipe_poll, _fd_ids, _originals
+    global _wake_r, _wake_w, _pipe_poll, _dup_high, _originals
     _originals = (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__)
     for stream in _originals:
         try:
             stream.flush()
         except Exception:
             pass
-    ids = []
+    _dup_high = dup_high
     _pipe_poll = select.poll()
-    for fd, name in ((1, 'stdout'), (2, 'stderr')):
-        r, w = _pipe(dup_high)
-        os.dup2(w, fd)
-        os.set_blocking(r, False)
-        st = os.fstat(w)
-        ids.append((fd, w, (st.st_dev, st.st_ino)))
-        _pipe_info[r] = (name, streams.decoder())
-        _pipe_poll.register(r, select.POLLIN)
-    _fd_ids = tuple(ids)
+    _new_pipe(1)
+    _new_pipe(2)
     _wake_r, _wake_w = _pipe(dup_high)
     os.set_blocking(_wake_r, False)
     os.set_blocking(_wake_w, False)
@@ -274,7 +293,7 @@ def after_fork_in_child():
     _emit_lock = _thread.RLock()  # another thread may have held it at fork time
     _eid, _eid_raw = 'null', None
     streams.after_fork_in_child()
-    fds = list(_pipe_info) + [_wake_r, _wake_w] + [keep for _, keep, _ in _fd_ids]
+    fds = list(_pipe_info) + [_wake_r, _wake_w]
     for fd in fds:
         try:
             os.close(fd)

@@ -41,7 +41,6 @@ try:
         object_pairs_hook = None
         parse_float = float
         parse_int = int
-        memo = None
 
         @staticmethod
         def parse_constant(name):

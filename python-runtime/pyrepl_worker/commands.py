@@ -125,45 +125,53 @@ def command_thread(decode, handle):
     """Reads commands while an execution runs. An execute found here is queued
     for the main thread under the same lock hold as the read, so the main
     thread cannot miss it when it takes reading back."""
-    global _polling
     poller = select.poll()
     poller.register(_cmd_fd, select.POLLIN)
     poller.register(_stop_r, select.POLLIN)
     check = select.poll()
     check.register(_cmd_fd, select.POLLIN)
     while True:
-        if not _running:
-            _wait_for_execution()
-            continue
-        _polling = True
-        if not _running:
-            _polling = False
-            continue
         try:
-            poller.poll()
-        except InterruptedError:
-            continue
-        finally:
-            _polling = False
-        try:
-            channel._os_read(_stop_r, 4096)
-        except OSError:
-            pass
-        todo = []
-        with _read_lock:
-            if not _running:
+            _serve_once(poller, check, decode, handle)
+        except Exception as exc:  # e.g. MemoryError under a tight limit: keep serving
+            channel.log('error', 'command thread: %r' % (exc,))
+            time.sleep(0.01)
+
+
+def _serve_once(poller, check, decode, handle):
+    global _polling
+    if not _running:
+        _wait_for_execution()
+        return
+    _polling = True
+    if not _running:
+        _polling = False
+        return
+    try:
+        poller.poll()
+    except InterruptedError:
+        return
+    finally:
+        _polling = False
+    try:
+        channel._os_read(_stop_r, 4096)
+    except OSError:
+        pass
+    todo = []
+    with _read_lock:
+        if not _running:
+            return
+        # Re-check under the lock: the main thread may have read it first.
+        for line in (_read_locked() if check.poll(0) else ()):
+            msg = decode(line) if line.strip() else None
+            if msg is None:
                 continue
-            # Re-check under the lock: the main thread may have read it first.
-            for line in (_read_locked() if check.poll(0) else ()):
-                msg = decode(line) if line.strip() else None
-                if msg is None:
-                    continue
-                if msg.get('type') == 'execute':
-                    _lines.append(line)
-                else:
-                    todo.append(msg)
-        for msg in todo:
-            try:
-                handle(msg)
-            except Exception as exc:  # one bad command must not kill the thread
-                channel.log('error', 'command handling failed: %r' % (exc,))
+            if msg.get('type') == 'execute':
+                _lines.append(line)
+            else:
+                todo.append(msg)
+    for msg in todo:
+        try:
+            handle(msg)
+        except Exception as exc:  # one bad command must not kill the thread
+            channel.log('error', 'command handling failed: %r' % (exc,))

@@ -1,6 +1,6 @@
 """Command dispatch.
 
-Commands are handled by whichever thread read them (see channel.py): the main
+Commands are handled by whichever thread read them (see commands.py): the main
 thread while idle, the command thread while an execution runs. An execute that
 reaches the command thread waits for the main thread. Everything else is
 answered at once. complete/is_complete/inspect run user code
@@ -19,6 +19,10 @@ _helpers_lock = _thread.allocate_lock()
 
 
 def _error(request_id, code, message):
+    if not isinstance(request_id, str) or not request_id:
+        # Node drops a request_error without a request id as malformed.
+        channel.log('warning', '%s: %s' % (code, message))
+        return
     channel.emit({'type': 'request_error', 'request_id': request_id, 'code': code,
                   'message': message})
 

@@ -162,7 +162,8 @@ def _error_event(eid, exc):
         message = limits.memory_message()
         last_line = 'MemoryError: ' + message
     event = {'type': 'error', 'execution_id': eid, 'exception': type(exc).__name__,
-             'message': message, 'traceback': tracebacks.format_exception(exc, last_line)}
+             'message': limits.cap_text(message),
+             'traceback': limits.cap_text(tracebacks.format_exception(exc, last_line))}
     if limit is not None:
         event['limit'] = limit
     # Like the REPL, so that pdb.pm() and friends work.
@@ -228,7 +229,8 @@ def execute(msg):
     elif rep is not None:
         vjson = json_value(value)
         event = '{"type":"result","execution_id":%s,"repr":%s,"execution_count":%d%s}\n' % (
-            eid_json, channel.encode_str(rep), count, ',"value":' + vjson if vjson else '')
+            eid_json, channel.encode_str(limits.cap_text(rep)), count,
+            ',"value":' + vjson if vjson else '')
     else:
         event = ''
     value = None

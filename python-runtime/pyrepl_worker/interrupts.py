@@ -33,8 +33,6 @@ class OutputLimitExceeded(BaseException):
 ExecutionTimeout.__module__ = 'builtins'
 OutputLimitExceeded.__module__ = 'builtins'
 
-LIMITS = {'timeout': 'timeout', 'output': 'output'}
-
 # Not abspath'd: co_filename holds the path exactly as it was imported.
 _PKG = os.path.dirname(__file__) + os.sep
 _main_ident = None
@@ -178,10 +176,21 @@ def _ensure_runner():
     global _runner
     if not _runner:
         _runner = True
-        _thread.start_new_thread(_run, ())
+        try:
+            _thread.start_new_thread(_run, ())
+        except Exception:  # e.g. no memory left for a thread: never raise from the handler
+            _runner = False
 
 
 def _run():
+    global _runner
+    try:
+        _redeliver()
+    except BaseException:
+        _runner = False
+
+
+def _redeliver():
     global _runner, _outstanding
     delay = 0.001
     while True:

@@ -45,6 +45,18 @@ def memory_message():
     return 'memory limit of %s MB exceeded' % (shown,)
 
 
+# Node treats a protocol line over 64 MB as a broken worker. A result repr, an
+# exception message or a traceback is cut well below that (ASCII-escaped JSON
+# can take 6 bytes per character).
+TEXT_CAP = 1000000
+
+
+def cap_text(text):
+    if len(text) <= TEXT_CAP:
+        return text
+    return '%s\n... [%d more characters not shown]' % (text[:TEXT_CAP], len(text) - TEXT_CAP)
+
+
 def begin_output(limit):
     global _out_limit, _out_used, _out_exceeded
     _out_limit = limit if isinstance(limit, int) and not isinstance(limit, bool) and limit >= 0 else None

@@ -11,7 +11,7 @@ import os
 import sys
 import _thread
 
-from . import capture, channel, interrupts, onimport
+from . import capture, channel, interrupts, limits, onimport
 
 _state_lock = _thread.allocate_lock()
 _one_at_a_time = _thread.allocate_lock()
@@ -31,7 +31,15 @@ def request(prompt, password=False):
     global _counter, _token, _waiter, _result, _main_waiting
     if _forked:
         return None  # a forked child has no channel: its stdin is at EOF
-    with _one_at_a_time:
+    if capture.current_execution_id() is None:
+        return None  # between executions nobody is there to answer: EOF
+    # Another thread may be waiting for input; wait our turn, but stay interruptible.
+    while not _one_at_a_time.acquire(timeout=0.05):
+        if interrupts.pending_here():
+            exc = interrupts.take()
+            if exc is not None:
+                raise exc
+    try:
         capture.flush()  # output written before the prompt must show before it
         waiter = _thread.allocate_lock()
         waiter.acquire()
@@ -41,7 +49,7 @@ def request(prompt, password=False):
             _token, _waiter, _result = token, waiter, None
             _main_waiting = _thread.get_ident() == _main_ident
         channel.emit({'type': 'input_request', 'execution_id': capture.current_execution_id(),
-                      'token': token, 'prompt': prompt, 'password': bool(password)})
+                      'token': token, 'prompt': limits.cap_text(prompt), 'password': bool(password)})
         try:
             waiter.acquire()
         finally:
@@ -49,6 +57,8 @@ def request(prompt, password=False):
                 result = _result
                 _token = _waiter = _result = None
                 _main_waiting = False
+    finally:
+        _one_at_a_time.release()
     kind, data = result if result is not None else ('cancel', None)
     if kind == 'data':
         return data
@@ -86,10 +96,25 @@ def _line(data):
 
 
 def _input(prompt=''):
+    if sys.stdin is not stdin and sys.stdin is not None:
+        return _input_from(sys.stdin, prompt)
     line = request(str(prompt), False)
     if line is None:
         raise EOFError
     return _line(line)
+
+
+def _input_from(stream, prompt):
+    # Like the built-in for a non-console stdin (e.g. a test that set
+    # sys.stdin = io.StringIO(...)): prompt to stdout, read one line.
+    out = sys.stdout
+    if prompt and out is not None:
+        out.write(str(prompt))
+        out.flush()
+    line = stream.readline()
+    if not line:
+        raise EOFError
+    return line[:-1] if line.endswith('\n') else line
 
 
 def _getpass(prompt='Password: ', stream=None):
@@ -109,6 +134,7 @@ class _Stdin(io.TextIOBase):
     def __init__(self):
         io.TextIOBase.__init__(self)
         self._buf = ''
+        self.buffer = _BinIn(self)
 
     def _fill(self):
         line = request('', False)
@@ -178,6 +204,34 @@ class _Stdin(io.TextIOBase):
 
     def close(self):
         pass  # site's exit() closes sys.stdin; later input must still work
+
+
+class _BinIn(io.BufferedIOBase):
+    """sys.stdin.buffer: the same lines, encoded."""
+    mode = 'rb'
+    name = '<stdin>'
+
+    def __init__(self, text):
+        io.BufferedIOBase.__init__(self)
+        self._text = text
+
+    def readline(self, size=-1):
+        return self._text.readline(size).encode('utf-8', 'surrogateescape')
+
+    def read(self, size=-1):
+        return self._text.read(size).encode('utf-8', 'surrogateescape')
+
+    def read1(self, size=-1):
+        return self.read(size)
+
+    def readable(self):
+        return True
+
+    def fileno(self):
+        return 0
+
+    def close(self):
+        pass
 
 
 def _patch_getpass(module):

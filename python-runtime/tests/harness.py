@@ -2,6 +2,7 @@
 import json
 import os
 import select
+import socket
 import subprocess
 import sys
 import time
@@ -12,14 +13,28 @@ BOOTSTRAP = ('import sys;sys.path.insert(0,sys.argv[1]);'
 PYTHON = os.environ.get('PYREPL_TEST_PYTHON', sys.executable)
 
 
+def _socketpair_fds():
+    a, b = socket.socketpair()
+    fds = (a.detach(), b.detach())
+    for fd in fds:
+        os.set_inheritable(fd, False)
+    return fds
+
+
 class WorkerError(AssertionError):
     pass
 
 
 class Worker(object):
-    def __init__(self, env=None, python=None):
-        cmd_r, cmd_w = os.pipe()
-        evt_r, evt_w = os.pipe()
+    def __init__(self, env=None, python=None, transport='pipe'):
+        # Node's spawn() stdio 'pipe' entries are socketpairs; plain pipes are
+        # what other launchers use. The worker must work with both.
+        if transport == 'socket':
+            cmd_r, cmd_w = _socketpair_fds()
+            evt_r, evt_w = _socketpair_fds()
+        else:
+            cmd_r, cmd_w = os.pipe()
+            evt_r, evt_w = os.pipe()
 
         def child_fds():
             # fd 3 = commands, fd 4 = events, as Node's spawn stdio array does.
@@ -162,10 +177,11 @@ def error(events):
 class WorkerTestCase(__import__('unittest').TestCase):
     """One worker shared by the tests of a class (spawning one costs ~20 ms)."""
     env = None
+    transport = 'pipe'
 
     @classmethod
     def setUpClass(cls):
-        cls.w = Worker(env=cls.env)
+        cls.w = Worker(env=cls.env, transport=cls.transport)
 
     @classmethod
     def tearDownClass(cls):

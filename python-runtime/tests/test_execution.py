@@ -1,6 +1,6 @@
 import unittest
 
-from tests.harness import WorkerTestCase, by_type, output_text, reply, results
+from tests.harness import WorkerTestCase, reply, results
 
 
 class ExecutionTest(WorkerTestCase):
@@ -186,3 +186,23 @@ class TransactionTest(WorkerTestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class LargeTextTest(WorkerTestCase):
+    def test_huge_repr_and_message_are_capped(self):
+        res = results(self.run_ok('"x" * 5000000'))[0]
+        self.assertLess(len(res['repr']), 1100000)
+        self.assertIn('more characters not shown', res['repr'])
+        self.assertNotIn('value', res)
+        err, _ = self.run_error('raise ValueError("m" * 3000000)')
+        self.assertLess(len(err['message']), 1100000)
+        self.assertLess(len(err['traceback']), 1100000)
+
+    def test_input_from_background_thread_between_executions_is_eof(self):
+        self.run_ok('import threading, time\nres = []\n'
+                    'def ask():\n    time.sleep(0.2)\n    try:\n        res.append(input("bg? "))\n'
+                    '    except EOFError:\n        res.append("eof")\n'
+                    't = threading.Thread(target=ask)\nt.start()')
+        import time
+        time.sleep(0.4)
+        self.assertEqual(self.result_repr('t.join()\nres'), "['eof']")

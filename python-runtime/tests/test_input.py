@@ -1,6 +1,6 @@
 import unittest
 
-from tests.harness import WorkerTestCase, by_type, error, output_text, reply, results
+from tests.harness import WorkerTestCase, by_type, error, output_text, results
 
 
 class InputTest(WorkerTestCase):
@@ -108,3 +108,17 @@ class InputTest(WorkerTestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class InputReplacedStdinTest(WorkerTestCase):
+    def test_input_reads_user_replaced_stdin(self):
+        events = self.run_ok('import io, sys\nsys.stdin = io.StringIO("typed\\n")\nv = input("p> ")\nv')
+        self.assertEqual(results(events)[0]['repr'], "'typed'")
+        self.assertEqual(output_text(events), 'p> ')
+        self.assertEqual(by_type(events, 'input_request'), [])
+
+    def test_stdin_buffer(self):
+        eid = self.w.start('import sys\nsys.stdin.buffer.readline()')
+        req = self.w.recv_until(lambda e: e['type'] == 'input_request')[-1]
+        self.w.request('input_response', token=req['token'], data='b\u00e9')
+        self.assertEqual(results(self.w.finish(eid))[0]['repr'], "b'b\\xc3\\xa9\\n'")

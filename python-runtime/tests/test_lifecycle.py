@@ -1,9 +1,8 @@
 import os
-import sys
 import time
 import unittest
 
-from tests.harness import Worker, by_type, error, output_text, reply, results
+from tests.harness import Worker, by_type, error, output_text, results
 
 
 class LifecycleTest(unittest.TestCase):
@@ -102,3 +101,29 @@ class LifecycleTest(unittest.TestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class SocketTransportTest(unittest.TestCase):
+    """fd 3/4 as socketpairs, the way Node's spawn() sets them up."""
+
+    def test_session_over_sockets(self):
+        w = Worker(transport='socket')
+        self.addCleanup(w.close)
+        self.assertEqual(results(w.execute('print("hi"); 6 * 7'))[0]['repr'], '42')
+        eid = w.start('import time\ntime.sleep(100)')
+        time.sleep(0.1)
+        w.send({'type': 'interrupt', 'execution_id': eid, 'reason': 'user'})
+        self.assertEqual(error(w.finish(eid))['exception'], 'KeyboardInterrupt')
+        eid = w.start('input("? ")')
+        req = w.recv_until(lambda e: e['type'] == 'input_request')[-1]
+        w.request('input_response', token=req['token'], data='ok')
+        self.assertEqual(results(w.finish(eid))[0]['repr'], "'ok'")
+        events = w.execute('for i in range(20000):\n    print(i)')
+        self.assertEqual(len(output_text(events).splitlines()), 20000)
+        w.start('while True:\n    pass')
+        time.sleep(0.1)
+        os.close(w.cmd)
+        deadline = time.monotonic() + 2
+        while w.proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        self.assertIsNotNone(w.proc.poll())

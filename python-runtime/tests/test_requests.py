@@ -151,7 +151,7 @@ if __name__ == '__main__':
 
 class StuckReprTest(WorkerTestCase):
     def test_hanging_repr_blocks_only_its_request(self):
-        self.w.execute('import time\nclass Slow:\n    def __repr__(self):\n        time.sleep(3)\n'
+        self.w.execute('import time\nclass Slow:\n    def __repr__(self):\n        time.sleep(1)\n'
                        '        return "slow"\nslow = Slow()')
         rid = self.w.next_id('inspect')
         self.w.send({'type': 'inspect', 'request_id': rid})
