@@ -2,8 +2,8 @@
 
 fd 1 and 2 point at pipes of ours, so os.write, subprocesses and C code are
 captured. Every flush drains those pipes before sending Python-level output
-(streams.py), and os.write/os.system/subprocess.Popen are patched to flush the
-Python buffers before they write or start: both paths stay in order. The I/O
+(streams.py), and os.write/os.system/subprocess.Popen flush the Python buffers
+before they write or start (fdpatches.py): both paths stay in order. The I/O
 thread relays pipe data at once and runs the coalescing timer.
 """
 import os
@@ -12,14 +12,13 @@ import sys
 import time
 import _thread
 
-from . import channel, interrupts, limits, onimport, streams
+from . import channel, interrupts, limits, streams
 
 os_write = channel._os_write   # the unpatched ones
 _os_read = channel._os_read
-_os_system = os.system
 _monotonic = time.monotonic
 
-_eid = 'null'          # JSON text of the running execution's id
+_eid = b'null'         # JSON of the running execution's id, for output events
 _eid_raw = None
 _emit_lock = _thread.RLock()   # order of output events; reentrant for nested flushes
 _wake_r = _wake_w = -1
@@ -31,15 +30,36 @@ _dup_high = None
 _originals = ()        # start-up stream objects; kept so their finalizers never close fd 1/2
 
 
-def _events(stream, text, lines):
-    head = '{"type":"output","execution_id":%s,"stream":"%s","data":' % (_eid, stream)
-    enc = channel.encode_str
+_RARE_CONTROLS = bytes(c for c in range(32) if c not in (9, 10, 13))
+
+
+def _escape_ascii(data):
+    """JSON string body for plain ASCII bytes, or None when it needs the general path.
+
+    Byte-level replace() runs at memchr speed; going through str and
+    _json.encode_basestring_ascii costs three times as much, and output
+    throughput is dominated by this step.
+    """
+    if not data.isascii() or len(data.translate(None, _RARE_CONTROLS)) != len(data):
+        return None
+    return (data.replace(b'\\', b'\\\\').replace(b'"', b'\\"').replace(b'\n', b'\\n')
+            .replace(b'\r', b'\\r').replace(b'\t', b'\\t'))
+
+
+def _events(stream, decoder, data, lines):
+    head = b'{"type":"output","execution_id":%s,"stream":"%s","data":"' % (_eid, stream)
     step = streams.CHUNK
-    if len(text) <= step:
-        lines.append(head + enc(text) + '}\n')
-        return
-    for i in range(0, len(text), step):
-        lines.append(head + enc(text[i:i + step]) + '}\n')
+    for i in range(0, len(data), step):
+        piece = bytes(data[i:i + step])
+        body = None if decoder.getstate()[0] else _escape_ascii(piece)
+        if body is None:  # non-ASCII, control characters, or a character split across reads
+            text = decoder.decode(piece)
+            if not text:
+                continue
+            body = channel.encode_str(text)[1:-1].encode('ascii')
+        lines.append(head)
+        lines.append(body)
+        lines.append(b'"}\n')
 
 
 def _account(stream, decoder, data, lines):
@@ -47,9 +67,7 @@ def _account(stream, decoder, data, lines):
     if allowed < len(data):
         data = data[:allowed]
     if allowed:
-        text = decoder.decode(data)
-        if text:
-            _events(stream, text, lines)
+        _events(stream, decoder, data, lines)
     return crossed
 
 
@@ -60,7 +78,11 @@ def _drain_locked(lines):
     crossed = False
     for fd, ev in _pipe_poll.poll(0):
         stream, decoder, target = _pipe_info[fd]
-        while True:
+        if ev & select.POLLNVAL:  # our read end was closed behind our back
+            _retire_pipe(fd, target)
+            continue
+        # Bounded: a child that writes without pause must not keep us here.
+        for _ in range(16):
             try:
                 data = _os_read(fd, 262144)
             except InterruptedError:
@@ -71,6 +93,8 @@ def _drain_locked(lines):
                 _retire_pipe(fd, target)
                 break
             crossed = _account(stream, decoder, data, lines) or crossed
+            if len(data) < 262144:
+                break
     return crossed
 
 
@@ -80,13 +104,16 @@ def _retire_pipe(fd, target):
     del _pipe_info[fd]
     _broken.add(target)
     _pipes_changed += 1
-    os.close(fd)
+    try:
+        os.close(fd)
+    except OSError:
+        pass
     wake_io_thread()  # its poll set still holds the closed fd
 
 
 def _send(lines):
     if lines:
-        channel.send(''.join(lines).encode('ascii'))
+        channel.send(b''.join(lines))
 
 
 def _stop_for_output():
@@ -160,13 +187,13 @@ def _io_loop():
             time.sleep(0.01)
 
 
-def begin(execution_id, output_limit):
+def begin(execution_id, eid_json, output_limit):
     global _eid, _eid_raw
     if streams.deadline is not None:  # a background thread's output belongs to no execution
         flush()
     with _emit_lock:
         _eid_raw = execution_id
-        _eid = channel.encode(execution_id)
+        _eid = eid_json.encode('ascii')
     limits.begin_output(output_limit)
 
 
@@ -175,7 +202,7 @@ def finish():
     global _eid, _eid_raw
     flush()
     with _emit_lock:
-        _eid = 'null'
+        _eid = b'null'
         _eid_raw = None
     return limits.output_exceeded()
 
@@ -210,43 +237,9 @@ def _new_pipe(target):
     os.dup2(w, target)
     os.close(w)
     os.set_blocking(high, False)
-    _pipe_info[high] = ('stdout' if target == 1 else 'stderr', streams.decoder(), target)
+    _pipe_info[high] = (b'stdout' if target == 1 else b'stderr', streams.decoder(), target)
     _pipe_poll.register(high, select.POLLIN)
     _pipes_changed += 1
-
-
-@interrupts.transparent
-def _write_patch(fd, data):
-    if fd == 1 or fd == 2:
-        flush()
-    return os_write(fd, data)
-
-
-@interrupts.transparent
-def _system_patch(command):
-    flush()
-    return _os_system(command)
-
-
-def _patch_subprocess(module):
-    popen = module.Popen
-    original = popen.__init__
-
-    @interrupts.transparent
-    def __init__(self, *args, **kwargs):
-        flush()
-        original(self, *args, **kwargs)
-
-    __init__.__wrapped__ = original
-    __init__.__doc__ = original.__doc__
-    popen.__init__ = __init__
-
-
-def _copy_meta(wrapper, original):
-    wrapper.__name__ = original.__name__
-    wrapper.__qualname__ = getattr(original, '__qualname__', original.__name__)
-    wrapper.__doc__ = original.__doc__
-    wrapper.__wrapped__ = original
 
 
 def _pipe(dup_high):
@@ -277,11 +270,6 @@ def install(flush_ms, chunk, dup_high):
     streams.create(flush_ms, chunk)
     restore()
 
-    _copy_meta(_write_patch, os_write)
-    _copy_meta(_system_patch, _os_system)
-    os.write = _write_patch
-    os.system = _system_patch
-    onimport.when_imported('subprocess', _patch_subprocess)
 
 
 def start_thread():
@@ -291,7 +279,7 @@ def start_thread():
 def after_fork_in_child():
     global _emit_lock, _eid, _eid_raw
     _emit_lock = _thread.RLock()  # another thread may have held it at fork time
-    _eid, _eid_raw = 'null', None
+    _eid, _eid_raw = b'null', None
     streams.after_fork_in_child()
     fds = list(_pipe_info) + [_wake_r, _wake_w]
     for fd in fds:

@@ -8,7 +8,8 @@ interrupts, input responses and heartbeats are answered during it.
 Waking the command thread at every execution start would put that cost back,
 so it is woken only after a quiet spell. While executions keep coming it naps
 in NAP_S steps instead and takes over reading by itself when it finds one
-running: a command sent during an execution waits at most about NAP_S.
+running: a command sent during an execution waits at most about NAP_S. An
+input() wait wakes it at once (wake_reader), since the answer is a command.
 """
 import os
 import select
@@ -31,6 +32,12 @@ _last_end = 0.0
 _park = _thread.allocate_lock()
 _park.acquire()
 _stop_r = _stop_w = -1
+_decode = _handle = None   # dispatch's functions, set before any command is read
+
+
+def set_handlers(decode, handle):
+    global _decode, _handle
+    _decode, _handle = decode, handle
 
 
 def set_fds(cmd_fd, stop_pipe):
@@ -80,6 +87,38 @@ def execution_started():
     _running = True
     # Pairs with the command thread setting _sleeping, then re-checking _running.
     if _sleeping and _park.locked():
+        _park.release()
+    if _lines:
+        _handle_buffered()
+
+
+def _handle_buffered():
+    """The main thread may have read more than the execute it is starting (an interrupt Node sent right behind it,
+    a heartbeat). The command thread only sees what it reads itself, so handle those now rather than after the
+    execution; executes stay queued in order."""
+    todo = []
+    with _read_lock:
+        keep = []
+        for line in _lines:
+            msg = _decode(line) if line.strip() else None
+            if msg is None:
+                continue
+            if msg.get('type') == 'execute':
+                keep.append(line)
+            else:
+                todo.append(msg)
+        _lines[:] = keep
+    for msg in todo:
+        try:
+            _handle(msg)
+        except Exception as exc:  # one bad command must not stop the execution
+            channel.log('error', 'command handling failed: %r' % (exc,))
+
+
+def wake_reader():
+    """The main thread is about to wait for a command (an input response): make
+    sure the command thread reads now rather than at the end of its nap."""
+    if _running and not _polling and _park.locked():
         _park.release()
 
 

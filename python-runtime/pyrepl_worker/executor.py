@@ -102,6 +102,8 @@ def _run_coroutine(coro):
 
 def json_value(value):
     """value's JSON text when it is JSON-native and small enough to send as is, else None."""
+    if type(value) is int:  # the common case, without the walk below
+        return repr(value) if -_SAFE_INT < value < _SAFE_INT else None
     budget = [_VALUE_MAX]
 
     def ok(v, depth):
@@ -190,7 +192,8 @@ def execute(msg):
     execution_count += 1
     count = execution_count
     started = time.perf_counter()
-    capture.begin(eid, msg.get('output_limit'))
+    eid_json = channel.encode(eid)
+    capture.begin(eid, eid_json, msg.get('output_limit'))
     snapshot = ns.copy() if policy in _ROLLBACK else None
     value = rep = error = None
     interrupts.begin(eid)
@@ -222,7 +225,6 @@ def execute(msg):
     commands.execution_ended()
 
     # Events are formatted by hand: this is the hot path of every execution.
-    eid_json = channel.encode(eid)
     if error is not None:
         event = channel.encode(_error_event(eid, error)) + '\n'
         error = None

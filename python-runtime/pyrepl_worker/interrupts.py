@@ -42,6 +42,7 @@ _defer_hooks = []      # called (lock-free) when the handler defers
 
 _current = None        # execution id while an execution runs, else None
 _pending = None        # (execution_id, reason) not yet raised
+_early = None          # (execution_id, reason) that arrived before its execution began
 _outstanding = False   # one of our SIGINTs has not reached the handler yet
 _runner = False        # the re-delivery thread is alive
 
@@ -136,10 +137,15 @@ def reinstall():
 
 
 def begin(execution_id):
-    global _current, _pending, _outstanding
+    global _current, _pending, _outstanding, _early
+    early = _early
+    _early = None
     _pending = None
     _outstanding = False
     _current = execution_id
+    # Node may interrupt an execution it has sent before the main thread starts it: honour that now.
+    if early is not None and early[0] == execution_id:
+        request(execution_id, early[1])
 
 
 def end():
@@ -150,8 +156,13 @@ def end():
 
 def request(execution_id, reason):
     """Ask for the running execution to be interrupted (any thread)."""
-    global _pending
-    if execution_id is None or execution_id != _current:
+    global _pending, _early
+    if execution_id is None:
+        return False
+    if execution_id != _current:
+        # Not started yet (its execute is on its way to the main thread), or already over: remember it for
+        # begin(), which ignores it unless that very execution starts next.
+        _early = (execution_id, reason)
         return False
     if reason not in ('user', 'timeout', 'output'):
         reason = 'user'

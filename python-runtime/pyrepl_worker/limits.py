@@ -59,7 +59,8 @@ def cap_text(text):
 
 def begin_output(limit):
     global _out_limit, _out_used, _out_exceeded
-    _out_limit = limit if isinstance(limit, int) and not isinstance(limit, bool) and limit >= 0 else None
+    valid = isinstance(limit, int) and not isinstance(limit, bool) and limit >= 0
+    _out_limit = limit if valid else None
     _out_used = 0
     _out_exceeded = False
 

@@ -11,7 +11,8 @@ import _thread
 
 # Every worker module is imported now: the runtime dir leaves sys.path below.
 from . import (PROTOCOL_VERSION, capture, channel, commands, completion, dispatch,  # noqa: F401
-               executor, interrupts, limits, namespace, onimport, stdin, streams, tracebacks)
+               executor, fdpatches, interrupts, limits, namespace, onimport, stdin, streams,
+               tracebacks)
 from . import user_dont_write_bytecode
 
 sys.dont_write_bytecode = user_dont_write_bytecode
@@ -107,14 +108,17 @@ def main():
     tracebacks.set_bootstrap(sys._getframe())
     tracebacks.install()
     capture.install(flush_ms, chunk, channel.dup_high)
+    fdpatches.install()
     stdin.install()
     interrupts.install()
 
     r, w = os.pipe()
     commands.set_fds(cmd_fd, (channel.dup_high(r), channel.dup_high(w)))
+    commands.set_handlers(dispatch.decode_line, dispatch.handle)
     os.close(r)
     os.close(w)
-    os.register_at_fork(after_in_child=_after_fork_in_child)
+    # Flushing first keeps the parent's buffered output ahead of the child's.
+    os.register_at_fork(before=capture.flush, after_in_child=_after_fork_in_child)
     _quiet_fork_warning()
     _thread.stack_size(_SERVICE_STACK)
     try:

@@ -11,7 +11,7 @@ import os
 import sys
 import _thread
 
-from . import capture, channel, interrupts, limits, onimport
+from . import capture, channel, commands, interrupts, limits, onimport
 
 _state_lock = _thread.allocate_lock()
 _one_at_a_time = _thread.allocate_lock()
@@ -48,8 +48,10 @@ def request(prompt, password=False):
             token = '%s-%d' % (_prefix, _counter)
             _token, _waiter, _result = token, waiter, None
             _main_waiting = _thread.get_ident() == _main_ident
+        commands.wake_reader()
         channel.emit({'type': 'input_request', 'execution_id': capture.current_execution_id(),
-                      'token': token, 'prompt': limits.cap_text(prompt), 'password': bool(password)})
+                      'token': token, 'prompt': limits.cap_text(prompt),
+                      'password': bool(password)})
         try:
             waiter.acquire()
         finally:

@@ -35,7 +35,7 @@ def decoder(errors='replace'):
 class _Raw(io.RawIOBase):
     def __init__(self, stream):
         io.RawIOBase.__init__(self)
-        self._stream = stream
+        self._stream = stream.encode('ascii')  # capture.py builds events as bytes
         self._decoder = decoder()
 
     def writable(self):

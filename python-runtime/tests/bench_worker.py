@@ -1,7 +1,10 @@
-"""Measure the worker against a bare `python -c` JSON-lines loop.
+"""Measure the worker against a bare `python -u -c` JSON-lines loop (the pipe floor).
 
 Run: python3 python-runtime/tests/bench_worker.py [python executable]
-Not a unit test (no test_ prefix): numbers, not assertions.
+Not a unit test (no test_ prefix): prints numbers, asserts nothing. The floor
+loop is the one of shared/bench-anchors/floor_bench.mjs; both sides are
+driven by the same Python client code, so client overhead cancels out.
+Pin with `taskset -c 0` to take CPU placement noise out of the round trips.
 """
 import json
 import os
@@ -14,39 +17,80 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from tests.harness import Worker  # noqa: E402
 
-PY = sys.argv[1] if len(sys.argv) > 1 else sys.executable
-BARE = ("import sys,json\n"
-        "for line in sys.stdin:\n"
-        "    m=json.loads(line)\n"
-        "    r=eval(m['code'])\n"
-        "    sys.stdout.write(json.dumps({'type':'result','repr':repr(r)})+'\\n')\n"
-        "    sys.stdout.flush()\n")
+PY = sys.argv[1] if len(sys.argv) > 1 else '/usr/bin/python3.11'
+FLOOR = r"""
+import sys, json, builtins
+_i, _o = sys.stdin, sys.stdout
+def _input(prompt=''):
+    _o.write('\x00' + json.dumps({'t': 'input', 'prompt': str(prompt)}) + '\n'); _o.flush()
+    return json.loads(_i.readline())['value']
+builtins.input = _input
+g = {'__name__': '__main__', '__builtins__': builtins}
+while True:
+    line = _i.readline()
+    if not line:
+        break
+    m = json.loads(line)
+    r = {'t': 'result', 'id': m['id'], 'ok': True}
+    try:
+        try:
+            co = compile(m['code'], '<cell>', 'eval')
+        except SyntaxError:
+            co = None
+        if co is not None:
+            v = eval(co, g)
+            r['value'] = None if v is None else repr(v)
+        else:
+            exec(compile(m['code'], '<cell>', 'exec'), g)
+    except BaseException as e:
+        r['ok'] = False; r['error'] = repr(e)
+    _o.flush()
+    _o.write('\x00' + json.dumps(r) + '\n'); _o.flush()
+"""
+STREAM = "import sys\nfor i in range(200000): sys.stdout.write('x'*99+'\\n')"
+PRINTS = "import sys\nfor i in range(200000): print('x'*99)"
 
 
-class Bare(object):
-    """The baseline: a plain JSON-lines loop, spawned and read the same way as the worker."""
-
-    def __init__(self):
+class Floor(object):
+    def __init__(self, buffered=False):
         cmd_r, self.cmd = os.pipe()
         self.evt, evt_w = os.pipe()
-        self.proc = subprocess.Popen([PY, '-c', BARE], stdin=cmd_r, stdout=evt_w,
+        env = dict(os.environ)
+        env.pop('PYTHONUNBUFFERED', None)
+        args = [PY] + ([] if buffered else ['-u']) + ['-c', FLOOR]
+        self.proc = subprocess.Popen(args, stdin=cmd_r, stdout=evt_w, env=env,
                                      preexec_fn=lambda: None, start_new_session=True)
         os.close(cmd_r)
         os.close(evt_w)
-        self.buf = b''
-
-    def run(self, code):
-        os.write(self.cmd, (json.dumps({'code': code}) + '\n').encode())
-        while b'\n' not in self.buf:
-            select.select([self.evt], [], [], 10)
-            self.buf += os.read(self.evt, 65536)
-        line, self.buf = self.buf.split(b'\n', 1)
-        return json.loads(line)
 
     def close(self):
         os.close(self.cmd)
         self.proc.wait()
         os.close(self.evt)
+
+
+def _exchange(cmd, evt, line, marker, on_data=None):
+    os.write(cmd, line)
+    buf = b''
+    while marker not in buf:
+        select.select([evt], [], [], 30)
+        chunk = os.read(evt, 1 << 20)
+        if on_data:
+            on_data(chunk)
+        buf = buf[-64:] + chunk
+    return buf
+
+
+def _line(code, worker):
+    if worker:
+        return (json.dumps({'type': 'execute', 'execution_id': 'x', 'code': code,
+                            'transaction_policy': 'commit_always', 'output_limit': None})
+                + '\n').encode()
+    return (json.dumps({'id': 1, 'code': code}) + '\n').encode()
+
+
+MARK_W = b'execute_reply'
+MARK_F = b'"t": "result"'
 
 
 def rss_kb(pid):
@@ -56,131 +100,137 @@ def rss_kb(pid):
                 return int(line.split()[1])
 
 
-def cold_start(n=30):
-    bare, ours = [], []
+def cold_start(n=15):
+    floor, ours = [], []
     for _ in range(n):
         t = time.perf_counter()
-        b = Bare()
-        b.run('1')
-        bare.append(time.perf_counter() - t)
-        b.close()
+        f = Floor()
+        _exchange(f.cmd, f.evt, _line('1', False), MARK_F)
+        floor.append(time.perf_counter() - t)
+        f.close()
         t = time.perf_counter()
         w = Worker(python=PY)
-        w.execute('1')
+        _exchange(w.cmd, w.evt, _line('1', True), MARK_W)
         ours.append(time.perf_counter() - t)
         w.close()
-    return statistics.median(bare), statistics.median(ours)
+    return statistics.median(floor), statistics.median(ours)
 
 
 def idle_rss():
-    b = Bare()
-    b.run('1')
-    time.sleep(0.2)
-    bare = rss_kb(b.proc.pid)
-    plain = subprocess.Popen([PY, '-c', 'import sys; sys.stdin.read()'], stdin=subprocess.PIPE)
-    time.sleep(0.3)
-    plain_rss = rss_kb(plain.pid)
-    plain.stdin.close()
-    plain.wait()
-    b.close()
+    f = Floor()
+    _exchange(f.cmd, f.evt, _line('1', False), MARK_F)
     w = Worker(python=PY)
-    w.execute('1')
-    time.sleep(0.2)
-    ours = rss_kb(w.proc.pid)
+    _exchange(w.cmd, w.evt, _line('1', True), MARK_W)
+    time.sleep(1.5)
+    out = rss_kb(f.proc.pid), rss_kb(w.proc.pid)
+    f.close()
     w.close()
-    return plain_rss, bare, ours
+    return out
 
 
-def _raw_round_trips(cmd, evt, line, marker, n):
-    buf = b''
-    t = time.perf_counter()
+def round_trips(rounds=10, n=300):
+    """Per-request samples, alternating sides every n; returns (floor p50, worker p50)."""
+    f = Floor()
+    w = Worker(python=PY)
+    lf, lw = _line('1+1', False), _line('1+1', True)
+    for _ in range(20):
+        _exchange(w.cmd, w.evt, lw, MARK_W)
+        _exchange(f.cmd, f.evt, lf, MARK_F)
+    floor, ours = [], []
+    for _ in range(rounds):
+        for cmd, evt, line, mark, out in ((w.cmd, w.evt, lw, MARK_W, ours),
+                                          (f.cmd, f.evt, lf, MARK_F, floor)):
+            for _ in range(n):
+                t = time.perf_counter()
+                _exchange(cmd, evt, line, mark)
+                out.append(time.perf_counter() - t)
+    f.close()
+    w.close()
+    return statistics.median(floor), statistics.median(ours)
+
+
+def input_round_trip(n=200):
+    w = Worker(python=PY)
+    line = _line("x = input('p')", True)
+    times = []
     for _ in range(n):
-        os.write(cmd, line)
-        while marker not in buf:
-            select.select([evt], [], [], 10)
-            buf += os.read(evt, 65536)
-        buf = b''
-    return (time.perf_counter() - t) / n
-
-
-def round_trip(batches=15, n=500):
-    """Same client code for both: write one line, read until the reply line."""
-    w = Worker(python=PY)
-    b = Bare()
-    line_w = (b'{"type":"execute","execution_id":"x","code":"1+1",'
-              b'"transaction_policy":"commit_always"}\n')
-    ours, bare = [], []
-    for _ in range(batches):
-        ours.append(_raw_round_trips(w.cmd, w.evt, line_w, b'execute_reply', n))
-        bare.append(_raw_round_trips(b.cmd, b.evt, b'{"code":"1+1"}\n', b'\n', n))
-    w.close()
-    b.close()
-    return statistics.median(bare), statistics.median(ours), min(bare), min(ours)
-
-
-def throughput():
-    w = Worker(python=PY)
-    code = "for i in range(200000): print('x' * 99)"
-    results = []
-    for _ in range(3):
         t = time.perf_counter()
-        eid = w.start(code)
-        nbytes = 0
-        while True:
-            ev = w.recv(timeout=60)
-            if ev['type'] == 'output':
-                nbytes += len(ev['data'])
-            if ev.get('type') == 'execute_reply' and ev['execution_id'] == eid:
-                break
+        buf = _exchange(w.cmd, w.evt, line, b'"type":"input_request"')
+        while b'\n' not in buf.split(b'"type":"input_request"', 1)[1]:
+            buf += os.read(w.evt, 65536)
+        token = json.loads(buf[buf.rfind(b'{', 0, buf.find(b'"type":"input_request"')):]
+                           .split(b'\n', 1)[0])['token']
+        _exchange(w.cmd, w.evt, (json.dumps({'type': 'input_response', 'request_id': 'r',
+                                             'token': token, 'data': 'v'}) + '\n').encode(),
+                  MARK_W)
+        times.append(time.perf_counter() - t)
+    w.close()
+    return statistics.median(times)
+
+
+def throughput(code, reps=3):
+    w = Worker(python=PY)
+    best = None
+    for _ in range(reps):
+        got = [0]
+
+        def count(chunk):
+            got[0] += chunk.count(b'x')
+        t = time.perf_counter()
+        _exchange(w.cmd, w.evt, _line(code, True), MARK_W, count)
         dt = time.perf_counter() - t
-        results.append((nbytes, dt))
+        assert got[0] >= 19800000, got[0]
+        best = dt if best is None else min(best, dt)
     w.close()
-    nbytes, dt = min(results, key=lambda r: r[1])
-    return nbytes, dt
+    f = Floor(buffered=True)
+    t = time.perf_counter()
+    _exchange(f.cmd, f.evt, _line(code.replace('range(200000)', 'range(200000)'), False), MARK_F)
+    floor = time.perf_counter() - t
+    f.close()
+    return 20.0 / best, 20.0 / floor
 
 
-def latency(n=20):
+def print_latency(n=20):
     w = Worker(python=PY)
-    w.execute('import time')
+    code = "import time\nfor i in range(%d):\n    print('T%%.6f' %% time.time())\n    time.sleep(0.05)" % n
+    os.write(w.cmd, _line(code, True))
     lat = []
-    for _ in range(n):
-        t = time.perf_counter()
-        eid = w.start("print('tick'); time.sleep(0.05)")
-        ev = w.recv(timeout=5)
-        first = time.perf_counter() - t
-        assert ev['type'] == 'output', ev
-        lat.append(first)
-        w.finish(eid)
-    # Baseline: how long does an execute take to reach user code? Use an
-    # explicit flush, whose event is sent synchronously.
-    base = []
-    for _ in range(n):
-        t = time.perf_counter()
-        eid = w.start("print('tick', flush=True); time.sleep(0.05)")
-        w.recv(timeout=5)
-        base.append(time.perf_counter() - t)
-        w.finish(eid)
+    buf = b''
+    while len(lat) < n:
+        select.select([w.evt], [], [], 10)
+        chunk = os.read(w.evt, 65536)
+        now = time.time()
+        buf += chunk
+        while b'\n' in buf:
+            line, buf = buf.split(b'\n', 1)
+            ev = json.loads(line)
+            if ev['type'] == 'output':
+                for part in ev['data'].split():
+                    lat.append(now - float(part[1:]))
+    _exchange(w.cmd, w.evt, b'', MARK_W) if MARK_W not in buf else None
     w.close()
-    return statistics.median(lat), statistics.median(base)
+    return statistics.median(lat), max(lat)
 
 
 def main():
     print('python:', PY)
-    b, o = cold_start()
-    print('cold start (spawn -> first result of 1): bare %.1f ms, worker %.1f ms (x%.2f)'
-          % (b * 1e3, o * 1e3, o / b))
-    p, b, o = idle_rss()
-    print('idle RSS: plain python %d kB, bare loop %d kB, worker %d kB (x%.2f of plain, x%.2f of bare loop)'
-          % (p, b, o, o / p, o / b))
-    b, o, bmin, omin = round_trip()
-    print('1+1 round trip (median of batch means): bare %.1f us, worker %.1f us (+%.1f us); '
-          'best batch: bare %.1f us, worker %.1f us' % (b * 1e6, o * 1e6, (o - b) * 1e6,
-                                                       bmin * 1e6, omin * 1e6))
-    nbytes, dt = throughput()
-    print('print throughput: %.1f MB in %.1f ms = %.0f MB/s' % (nbytes / 1e6, dt * 1e3, nbytes / dt / 1e6))
-    lat, base = latency()
-    print('print-then-sleep latency: %.2f ms to first output (flush=True: %.2f ms)'
-          % (lat * 1e3, base * 1e3))
+    f, o = cold_start()
+    print('a. cold start (spawn -> result of 1): floor %.1f ms, worker %.1f ms (x%.2f)'
+          % (f * 1e3, o * 1e3, o / f))
+    f, o = round_trips()
+    print('b. 1+1 round trip, p50: floor %.1f us, worker %.1f us (+%.1f us)'
+          % (f * 1e6, o * 1e6, (o - f) * 1e6))
+    ours, floor = throughput(STREAM)
+    print('c. 20 MB via sys.stdout.write: worker %.0f MB/s (floor, block-buffered: %.0f MB/s)'
+          % (ours, floor))
+    ours, floor = throughput(PRINTS)
+    print('c. 20 MB via print(): worker %.0f MB/s (floor, block-buffered: %.0f MB/s)' % (ours, floor))
+    print('d. input() round trip: worker %.1f us' % (input_round_trip() * 1e6))
+    f, o = idle_rss()
+    print('e. idle VmRSS 1.5 s after the first execute: floor %d kB, worker %d kB (x%.2f)'
+          % (f, o, float(o) / f))
+    med, worst = print_latency()
+    print('g. print() -> reader latency: median %.2f ms, max %.2f ms' % (med * 1e3, worst * 1e3))
 
 
 if __name__ == '__main__':

@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import unittest
 
 RUNTIME = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BOOTSTRAP = ('import sys;sys.path.insert(0,sys.argv[1]);'
@@ -174,7 +175,7 @@ def error(events):
     return errors[0]
 
 
-class WorkerTestCase(__import__('unittest').TestCase):
+class WorkerTestCase(unittest.TestCase):
     """One worker shared by the tests of a class (spawning one costs ~20 ms)."""
     env = None
     transport = 'pipe'

@@ -45,6 +45,12 @@ class OutputTest(WorkerTestCase):
         events = self.run_ok('import os\nos.write(1, b"ok \\xff\\xfe end\\n")\nprint("\\u00e9t\\u00e9")')
         self.assertEqual(output_text(events), 'ok \ufffd\ufffd end\n\u00e9t\u00e9\n')
 
+    def test_json_escaping_of_output(self):
+        tricky = 'q"b\\s\tt\rr\x1b[31mred\x00z\x7f\u2028 \u00e9\U0001f600 end'
+        events = self.run_ok('import os\ns = %r\nprint(s)\nos.write(1, s.encode() + b"\\n")\n'
+                             'print("plain ascii")' % (tricky,))
+        self.assertEqual(output_text(events), tricky + '\n' + tricky + '\nplain ascii\n')
+
     def test_split_multibyte_character(self):
         events = self.run_ok('import os\nb = "\\u20ac".encode()\nos.write(1, b[:1])\n'
                              'import time; time.sleep(0.05)\nos.write(1, b[1:] + b"\\n")')
@@ -129,6 +135,7 @@ class ForkTest(WorkerTestCase):
                 '    print("from child")\n    os._exit(0)\nos.waitpid(pid, 0)\nprint("parent after")\n"done"')
         events = self.run_ok(code)
         text = output_text(events)
+        self.assertEqual(text.splitlines()[0], 'parent before')  # flushed before the fork
         self.assertEqual(sorted(text.splitlines()), ['from child', 'parent after', 'parent before'])
         self.assertEqual(text.count('parent before'), 1)
         self.assertEqual(results(events)[0]['repr'], "'done'")
@@ -148,3 +155,11 @@ class ForkTest(WorkerTestCase):
         events = self.run_ok('import os\npid = os.fork()\nif pid:\n    os.waitpid(pid, 0)\npid != 0')
         self.assertEqual([e['type'] for e in events], ['result', 'execute_reply'])
         self.assertEqual(results(events)[0]['repr'], 'True')
+
+
+class NoisyChildTest(WorkerTestCase):
+    def test_endless_background_writer_does_not_block_executions(self):
+        self.run_ok('import subprocess\np = subprocess.Popen(["yes"])')
+        self.assertEqual(self.result_repr('1 + 1'), '2')
+        self.run_ok('p.kill(); p.wait()')
+        self.assertEqual(self.result_repr('3'), '3')

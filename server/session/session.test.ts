@@ -135,6 +135,17 @@ test('interrupt stops a busy loop and a sleep as KeyboardInterrupt; the namespac
   assert.equal(result?.type === 'result' && result.repr, "'still here'");
 });
 
+test('an interrupt sent right after execute, before the code starts, still interrupts it', async () => {
+  const s = await sessions.create();
+  for (let i = 0; i < 5; i++) {
+    const execution = s.execute({ code: 'import time\ntime.sleep(60)' });
+    s.interrupt();
+    const run = await collect(execution);
+    const error = run.events.find((e) => e.type === 'error');
+    assert.equal(error?.type === 'error' && error.exception, 'KeyboardInterrupt', `attempt ${i}`);
+  }
+});
+
 test('an interrupt while waiting for input raises KeyboardInterrupt', async () => {
   const s = await sessions.create();
   const execution = s.execute({ code: 'input("? ")' });
