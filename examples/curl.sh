@@ -92,6 +92,7 @@ curl -fsS -b "$jar" "$URL/sessions" >/dev/null && echo "GET /sessions with the c
 rm -f "$jar"
 
 say "GET /metrics (Prometheus text), /openapi.json and /ws-schema.json (public)"
-curl -fsS -H "$AUTH" "$URL/metrics" | grep -m 3 '^pyrepl_' || true
+metrics=$(curl -fsS -H "$AUTH" "$URL/metrics")   # read it all first: grep -m stops early, which curl reports
+grep -m 3 '^pyrepl_' <<<"$metrics" || true
 curl -fsS "$URL/openapi.json" | field 'Object.keys(j.paths).join(" ")'
 curl -fsS "$URL/ws-schema.json" | field 'j.title'

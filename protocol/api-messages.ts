@@ -95,6 +95,12 @@ export const JobInfo = z.object({
 });
 export type JobInfo = z.infer<typeof JobInfo>;
 
+export const JobAccepted = z.object({ job_id: z.string(), execution_id: z.string(), session_id: z.string() });
+export type JobAccepted = z.infer<typeof JobAccepted>;
+export const Ack = z.object({ ok: z.literal(true) });
+export const InterruptResponse = z.object({ interrupted: z.boolean() });
+export const SessionClosedResponse = z.object({ session_id: z.string(), state: z.literal('closed') });
+
 export const InputBody = z.object({ token: z.string().min(1), data: z.string().max(1024 * 1024) });
 export const CompleteBody = z.object({ code: z.string().max(1024 * 1024), cursor: z.number().int().nonnegative().optional() });
 export const IsCompleteBody = z.object({ code: z.string().max(1024 * 1024) });

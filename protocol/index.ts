@@ -1,2 +1,4 @@
+export * from './api-messages.js';
 export * from './errors.js';
+export * from './limits.js';
 export * from './worker-messages.js';

@@ -155,10 +155,11 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
-      gateway.close();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
+      // Sessions first, so their clients get session_closed before the sockets go.
       await manager.closeAll('server shutting down');
+      gateway.close();
       await pool.shutdown();
       http.closeAllConnections();
       await closed;

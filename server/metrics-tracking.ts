@@ -3,6 +3,7 @@ import type { SessionManager } from './api/session-manager.js';
 import type { Metrics } from './metrics.js';
 
 export function trackMetrics(manager: SessionManager, metrics: Metrics): void {
+  manager.on('acquired', (outcome) => metrics.poolWaits.inc({ outcome }));
   manager.on('created', (api) => {
     const sources = new Map<string, string>();
     api.on('logged', ({ event }) => {

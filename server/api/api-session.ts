@@ -139,7 +139,8 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
     this.queue.push(record);
     this.queuedRequests.set(record, request);
     this.touch();
-    void this.pump();
+    // On the next microtask, so the caller can acknowledge the submission before the execution's first event.
+    queueMicrotask(() => void this.pump());
     return record;
   }
 

@@ -22,6 +22,8 @@ export interface SessionManagerOptions {
 interface SessionManagerEvents {
   created: [ApiSession];
   closed: [ApiSession, string];
+  /** How getting a worker from the pool went: at once from a warm one, after a wait, or not at all. */
+  acquired: ['warm' | 'waited' | 'exhausted'];
 }
 
 export class SessionManager extends EventEmitter<SessionManagerEvents> {
@@ -38,13 +40,8 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
     this.cullTimer?.unref();
   }
 
-  get sessionOptions(): ApiSessionOptions {
-    return this.options.session;
-  }
-
   async create(): Promise<ApiSession> {
-    const session = await this.pool.acquire(this.options.acquireTimeoutMs);
-    const api = new ApiSession(session, this.options.session, (s) => this.pool.release(s));
+    const api = await this.acquire();
     this.sessions.set(api.id, api);
     api.once('closed', (reason) => {
       this.sessions.delete(api.id);
@@ -53,6 +50,25 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
     });
     this.emit('created', api);
     return api;
+  }
+
+  /** A session for one request (POST /execute): not listed, not attachable, closed by the caller. */
+  async createEphemeral(): Promise<ApiSession> {
+    const api = await this.acquire();
+    this.emit('created', api);
+    return api;
+  }
+
+  private async acquire(): Promise<ApiSession> {
+    const warm = this.pool.stats().idle > 0;
+    try {
+      const session = await this.pool.acquire(this.options.acquireTimeoutMs);
+      this.emit('acquired', warm ? 'warm' : 'waited');
+      return new ApiSession(session, this.options.session, (s) => this.pool.release(s));
+    } catch (err) {
+      this.emit('acquired', 'exhausted');
+      throw err;
+    }
   }
 
   get(id: string): ApiSession {

@@ -166,6 +166,7 @@ test('GET /metrics is Prometheus text with the product counters', async () => {
     assert.match(res.text, new RegExp(`^# TYPE ${name} `, 'm'), name);
   }
   assert.match(res.text, /pyrepl_executions_total\{status="ok",source="rest"\} [1-9]/);
+  assert.match(res.text, /pyrepl_pool_waits_total\{outcome="warm"\} [1-9]/);
 });
 
 test('GET /openapi.json describes every route the server runs; /ws-schema.json both directions', async () => {

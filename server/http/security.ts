@@ -39,6 +39,7 @@ export function isPublic(method: string, path: string): boolean {
     path === '/openapi.json' ||
     path === '/ws-schema.json' ||
     path === '/ws-test.html' ||
+    path === '/favicon.ico' ||
     path.startsWith('/assets/')
   );
 }

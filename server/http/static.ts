@@ -35,6 +35,10 @@ function resolveFile(path: string, roots: string[]): string | null {
 
 export function staticMiddleware(roots = [join(PACKAGE_ROOT, 'dist', 'renderer'), join(PACKAGE_ROOT, 'server', 'static')]) {
   return async function serveStatic(ctx: Context, next: Next): Promise<void> {
+    if (ctx.path === '/favicon.ico' && ctx.method === 'GET') {
+      ctx.status = 204; // browsers ask on every page; say "none" rather than log an error
+      return;
+    }
     const page = ctx.path === '/' || ctx.path === '/docs' || ctx.path === '/ws-test.html' || ctx.path.startsWith('/assets/');
     if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || !page) return next();
     const file = resolveFile(ctx.path, roots);

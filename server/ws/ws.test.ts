@@ -4,7 +4,7 @@ import { RecordingSocket, TestServer } from '../testing/server-harness.js';
 
 let srv: TestServer;
 before(async () => {
-  srv = await TestServer.start({ maxSessions: 14, minIdle: 2 });
+  srv = await TestServer.start({ maxSessions: 20, minIdle: 2 });
 });
 after(() => srv.close());
 
@@ -32,6 +32,31 @@ test("the seed's test_websocket_full_flow: session_created, then output and the 
   assert.ok(outputs.join('').includes('test'));
   assert.equal(result.repr, '42');
   ws.close();
+});
+
+test('execute_accepted comes before the first event of its execution', async () => {
+  const { owner } = await ownerSession();
+  owner.send({ type: 'execute', code: '1', request_id: 'first' });
+  const reply = await owner.next(isType('execute_reply'));
+  const acceptedAt = owner.messages.findIndex((m) => m.type === 'execute_accepted');
+  const inputAt = owner.messages.findIndex((m) => m.type === 'execute_input');
+  assert.ok(acceptedAt !== -1 && acceptedAt < inputAt, JSON.stringify(owner.messages.map((m) => m.type)));
+  assert.equal(owner.messages[acceptedAt].execution_id, reply.execution_id);
+  owner.send({ type: 'close_session' });
+  await owner.closed();
+});
+
+test('a server shutdown tells every client session_closed before closing its socket with 1001', async () => {
+  const temp = await TestServer.start();
+  const owner = await temp.ws();
+  const { session_id: id } = await owner.next(isType('session_created'));
+  const observer = await temp.ws(`?session_id=${id}&role=observer`);
+  await observer.next(isType('session_attached'));
+  await temp.close();
+  for (const ws of [owner, observer]) {
+    assert.equal((await ws.next(isType('session_closed'))).reason, 'server shutting down');
+    assert.equal(await ws.closed(), 1001);
+  }
 });
 
 test('session events carry seq +1 each and their execution_id; the full message set flows', async () => {

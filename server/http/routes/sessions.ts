@@ -1,15 +1,19 @@
 /** REST: sessions, executions in them, async jobs, and session-level actions. */
 import { z } from 'zod';
 import {
+  Ack,
   CompleteBody,
   CompleteResponse,
   ExecuteBody,
   ExecuteResponse,
   InputBody,
   IsCompleteBody,
+  InterruptResponse,
   IsCompleteResponse,
+  JobAccepted,
   JobInfo,
   NamespaceResponse,
+  SessionClosedResponse,
   SessionSummary,
 } from '../../../protocol/api-messages.js';
 import { PyreplError } from '../../../protocol/errors.js';
@@ -17,9 +21,6 @@ import type { ApiSession } from '../../api/api-session.js';
 import type { ServerDeps } from '../../deps.js';
 import { defineRoute, type RouteSpec } from '../route.js';
 
-const JobAccepted = z.object({ job_id: z.string(), execution_id: z.string(), session_id: z.string() });
-const Ack = z.object({ ok: z.literal(true) });
-const Interrupted = z.object({ interrupted: z.boolean() });
 
 export function submitExecution(deps: ServerDeps, api: ApiSession, body: z.infer<typeof ExecuteBody>, mode: 'sync' | 'job') {
   const timeout = body.timeout ?? deps.config.executionTimeout ?? undefined;
@@ -71,7 +72,7 @@ export function sessionRoutes(deps: ServerDeps): RouteSpec[] {
     defineRoute({
       method: 'delete', path: '/sessions/:id', tag: 'sessions', summary: 'Close a session',
       description: 'Aborts queued executions, tells attached clients (session_closed) and ends the worker.',
-      responses: { 200: { description: 'Closed', schema: z.object({ session_id: z.string(), state: z.literal('closed') }) } },
+      responses: { 200: { description: 'Closed', schema: SessionClosedResponse } },
       errors: ['session_not_found', 'session_closed'],
       handler: async (ctx) => {
         await manager.close(ctx.params.id!);
@@ -145,7 +146,7 @@ export function sessionRoutes(deps: ServerDeps): RouteSpec[] {
     defineRoute({
       method: 'post', path: '/sessions/:id/interrupt', tag: 'sessions', summary: 'Interrupt the running execution',
       description: 'KeyboardInterrupt in user code; a worker that ignores it is killed after the grace period.',
-      responses: { 200: { description: 'Whether something was running', schema: Interrupted } },
+      responses: { 200: { description: 'Whether something was running', schema: InterruptResponse } },
       errors: ['session_not_found', 'session_closed'],
       handler: (ctx) => {
         ctx.body = { interrupted: manager.get(ctx.params.id!).interrupt() };

@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { ExecuteResponse, HealthResponse, OneShotBody } from '../../../protocol/api-messages.js';
 import { PyreplError } from '../../../protocol/errors.js';
-import { ApiSession } from '../../api/api-session.js';
 import type { ServerDeps } from '../../deps.js';
 import { defineRoute, type RouteSpec } from '../route.js';
 import { AUTH_COOKIE, safeEqual } from '../security.js';
@@ -39,8 +38,7 @@ export function systemRoutes(deps: ServerDeps, describe: { openapi: () => object
       responses: { 200: { description: 'The finished execution', schema: ExecuteResponse } },
       errors: ['pool_exhausted', 'invalid_argument'],
       handler: async (ctx, body) => {
-        const session = await pool.acquire(config.acquireTimeout * 1000);
-        const api = new ApiSession(session, { ...deps.manager.sessionOptions, log: { maxEvents: 1, maxBytes: 1 } }, (s) => pool.release(s));
+        const api = await manager.createEphemeral();
         try {
           const timeout = body.timeout ?? config.executionTimeout ?? undefined;
           const record = api.submit({
