@@ -96,22 +96,33 @@ def _handle_buffered():
     """The main thread may have read more than the execute it is starting (an interrupt Node sent right behind it,
     a heartbeat). The command thread only sees what it reads itself, so handle those now rather than after the
     execution; executes stay queued in order."""
-    todo = []
     with _read_lock:
-        keep = []
-        for line in _lines:
-            msg = _decode(line) if line.strip() else None
-            if msg is None:
-                continue
-            if msg.get('type') == 'execute':
-                keep.append(line)
-            else:
-                todo.append(msg)
-        _lines[:] = keep
+        lines = _lines[:]
+        del _lines[:]
+        todo = _split(lines)
+    _handle_all(todo)
+
+
+def _split(lines):
+    """Queues the executes among `lines` for the main thread (in order, under _read_lock) and returns the other
+    commands, decoded, for handling outside the lock."""
+    todo = []
+    for line in lines:
+        msg = _decode(line) if line.strip() else None
+        if msg is None:
+            continue
+        if msg.get('type') == 'execute':
+            _lines.append(line)
+        else:
+            todo.append(msg)
+    return todo
+
+
+def _handle_all(todo):
     for msg in todo:
         try:
             _handle(msg)
-        except Exception as exc:  # one bad command must not stop the execution
+        except Exception as exc:  # one bad command must not stop the thread or the execution
             channel.log('error', 'command handling failed: %r' % (exc,))
 
 
@@ -160,7 +171,7 @@ def after_fork_in_child():
             pass
 
 
-def command_thread(decode, handle):
+def command_thread():
     """Reads commands while an execution runs. An execute found here is queued
     for the main thread under the same lock hold as the read, so the main
     thread cannot miss it when it takes reading back."""
@@ -171,13 +182,13 @@ def command_thread(decode, handle):
     check.register(_cmd_fd, select.POLLIN)
     while True:
         try:
-            _serve_once(poller, check, decode, handle)
+            _serve_once(poller, check)
         except Exception as exc:  # e.g. MemoryError under a tight limit: keep serving
             channel.log('error', 'command thread: %r' % (exc,))
             time.sleep(0.01)
 
 
-def _serve_once(poller, check, decode, handle):
+def _serve_once(poller, check):
     global _polling
     if not _running:
         _wait_for_execution()
@@ -196,21 +207,9 @@ def _serve_once(poller, check, decode, handle):
         channel._os_read(_stop_r, 4096)
     except OSError:
         pass
-    todo = []
     with _read_lock:
         if not _running:
             return
         # Re-check under the lock: the main thread may have read it first.
-        for line in (_read_locked() if check.poll(0) else ()):
-            msg = decode(line) if line.strip() else None
-            if msg is None:
-                continue
-            if msg.get('type') == 'execute':
-                _lines.append(line)
-            else:
-                todo.append(msg)
-    for msg in todo:
-        try:
-            handle(msg)
-        except Exception as exc:  # one bad command must not kill the thread
-            channel.log('error', 'command handling failed: %r' % (exc,))
+        todo = _split(_read_locked() if check.poll(0) else ())
+    _handle_all(todo)

@@ -123,7 +123,7 @@ def main():
     _thread.stack_size(_SERVICE_STACK)
     try:
         capture.start_thread()
-        _thread.start_new_thread(commands.command_thread, (dispatch.decode_line, dispatch.handle))
+        _thread.start_new_thread(commands.command_thread, ())
     finally:
         _thread.stack_size(0)
 
