@@ -94,6 +94,21 @@ test('async jobs: 202, poll output so far and the pending input, answer it, then
     job = (await srv.request('GET', `/jobs/${jobId}`)).json;
   }
   assert.equal(job.response.stdout, 'started\nhi ada\n');
+  // The session-level input endpoint answers whatever the session is waiting for.
+  const second = await srv.request('POST', `/sessions/${id}/jobs`, { code: 'input("again? ")' });
+  let pending = (await srv.request('GET', `/sessions/${id}`)).json.pending_input;
+  for (let i = 0; i < 200 && !pending; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    pending = (await srv.request('GET', `/sessions/${id}`)).json.pending_input;
+  }
+  assert.equal(pending.prompt, 'again? ');
+  assert.equal((await srv.request('POST', `/sessions/${id}/input`, { token: pending.token, data: 'yes' })).status, 200);
+  let secondJob = (await srv.request('GET', `/jobs/${second.json.job_id}`)).json;
+  for (let i = 0; i < 200 && secondJob.state !== 'finished'; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    secondJob = (await srv.request('GET', `/jobs/${second.json.job_id}`)).json;
+  }
+  assert.equal(secondJob.response.result.repr, "'yes'");
   const viaJobs = await srv.request('POST', `/sessions/${id}/jobs`, { code: '1 + 1' });
   assert.equal(viaJobs.status, 202);
   assert.equal((await srv.request('GET', '/jobs/unknown')).json.error.code, 'job_not_found');
