@@ -98,7 +98,8 @@ export class SessionPool extends EventEmitter<PoolEvents> {
     const warm = this.takeIdle();
     if (warm) {
       this.active.add(warm);
-      this.refill();
+      // Spawning the replacement costs a millisecond or two of synchronous fork/exec: not on the caller's path.
+      setImmediate(() => this.refill());
       return Promise.resolve(warm);
     }
     return new Promise((resolve, reject) => {
