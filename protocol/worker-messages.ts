@@ -92,6 +92,13 @@ export const OutputEvent = z.object({
   stream: Stream,
   data: z.string(),
 });
+/** On the wire, output is this header line followed by `bytes` raw bytes; Node turns it into an OutputEvent. */
+export const OutputFrameHeader = z.object({
+  type: z.literal('output'),
+  execution_id: executionId.nullable(),
+  stream: Stream,
+  bytes: z.number().int().nonnegative(),
+});
 export const InputRequestEvent = z.object({
   type: z.literal('input_request'),
   execution_id: executionId,

@@ -36,14 +36,13 @@ class _Raw(io.RawIOBase):
     def __init__(self, stream):
         io.RawIOBase.__init__(self)
         self._stream = stream.encode('ascii')  # capture.py builds events as bytes
-        self._decoder = decoder()
 
     def writable(self):
         return True
 
     def write(self, data):
         if not _forked:  # a forked child's copy of the parent's buffer is not its output
-            capture.emit_python_output(self._stream, self._decoder, data)
+            capture.emit_python_output(self._stream, data)
         return len(data)
 
 

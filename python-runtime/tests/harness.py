@@ -1,4 +1,5 @@
 """Spawns the worker exactly as Node does and talks to it over fd 3/4."""
+import codecs
 import json
 import os
 import select
@@ -56,6 +57,7 @@ class Worker(object):
         self.evt = evt_r
         self.buf = b''
         self.backlog = []
+        self.decoders = {}
         self.counter = 0
         self.ready = self.recv(timeout=10)
         if self.ready.get('type') != 'ready':
@@ -86,13 +88,35 @@ class Worker(object):
         line, self.buf = self.buf.split(b'\n', 1)
         return line
 
+    def _read_bytes(self, n, deadline):
+        while len(self.buf) < n:
+            left = deadline - time.monotonic()
+            r, _, _ = select.select([self.evt], [], [], max(left, 0))
+            if not r:
+                raise WorkerError('output payload of %d bytes did not arrive' % n)
+            chunk = os.read(self.evt, 1 << 20)
+            if not chunk:
+                raise EOFError('event pipe closed')
+            self.buf += chunk
+        payload, self.buf = self.buf[:n], self.buf[n:]
+        return payload
+
     def recv(self, timeout=10.0, raw=False):
         if self.backlog:
             return self.backlog.pop(0)
-        line = self._read_line(time.monotonic() + timeout)
+        deadline = time.monotonic() + timeout
+        line = self._read_line(deadline)
         if line is None:
             raise WorkerError('no event within %.1fs' % timeout)
-        return line if raw else json.loads(line)
+        if raw:
+            return line
+        msg = json.loads(line)
+        if msg.get('type') == 'output' and 'bytes' in msg:
+            # A binary output frame: the raw bytes follow the header line (docs/worker-protocol.md).
+            payload = self._read_bytes(msg.pop('bytes'), deadline)
+            decoder = self.decoders.setdefault(msg['stream'], codecs.getincrementaldecoder('utf-8')('replace'))
+            msg['data'] = decoder.decode(payload)
+        return msg
 
     def recv_until(self, pred, timeout=10.0):
         """Events up to and including the first one matching pred."""

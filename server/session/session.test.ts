@@ -80,6 +80,14 @@ test('stdout and stderr keep their streams and order; fd-level writes are captur
   assert.equal(run.stderr, 'e\n');
 });
 
+test('output is UTF-8 text: a character split between writes stays whole, undecodable bytes become U+FFFD', async () => {
+  const s = await sessions.create();
+  const run = await collect(
+    s.execute({ code: 'import os, sys\ne = "é€😀".encode()\nfor i in range(len(e)):\n    os.write(1, e[i:i+1])\nos.write(1, b"\\xff\\n")\nprint("ünïcode")' }),
+  );
+  assert.equal(run.stdout, 'é€😀\ufffd\nünïcode\n');
+});
+
 test('input(): a request with prompt and token, answered by token; a wrong token is refused and changes nothing', async () => {
   const s = await sessions.create();
   const execution = s.execute({ code: 'name = input("name? ")\nf"hello {name}"' });

@@ -6,9 +6,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
-import { WorkerEvent, type WorkerCommand } from '../../protocol/worker-messages.js';
+import { StringDecoder } from 'node:string_decoder';
+import { OutputFrameHeader, WorkerEvent, type Stream, type WorkerCommand } from '../../protocol/worker-messages.js';
 import { PyreplError } from '../../protocol/errors.js';
-import { LineSplitter } from './line-splitter.js';
+import { FrameReader } from './frame-reader.js';
 import {
   SHUTDOWN_MESSAGE_GRACE_MS,
   SHUTDOWN_TERM_GRACE_MS,
@@ -51,7 +52,9 @@ export class WorkerProcess extends EventEmitter<WorkerProcessEvents> {
   readonly child: ChildProcess;
   private readonly commands: Writable;
   private readonly events: Readable;
-  private readonly splitter = new LineSplitter(MAX_WORKER_LINE_BYTES);
+  private readonly reader = new FrameReader(MAX_WORKER_LINE_BYTES);
+  /** Output arrives as raw bytes; one decoder per stream keeps a character split across events whole. */
+  private readonly decoders: Record<Stream, StringDecoder> = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
   private diagnostics = '';
   private killCause: string | null = null;
   private exited: WorkerExit | null = null;
@@ -196,25 +199,27 @@ export class WorkerProcess extends EventEmitter<WorkerProcessEvents> {
 
   private onEventBytes(chunk: Buffer): void {
     try {
-      this.splitter.push(chunk, (line) => this.onLine(line));
+      this.reader.push(chunk, (message, payload) => this.onFrame(message, payload));
     } catch (err) {
       this.protocolViolation(err instanceof Error ? err.message : String(err));
     }
   }
 
-  private onLine(line: string): void {
+  private onFrame(message: unknown, payload: Buffer | null): void {
     if (this.exited || this.killCause) return;
-    if (line.length === 0) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      this.protocolViolation(`not JSON: ${truncate(line, 120)}`);
+    if (payload !== null) {
+      const header = OutputFrameHeader.safeParse(message);
+      if (!header.success) {
+        this.protocolViolation(`an invalid output header: ${truncate(JSON.stringify(message), 120)}`);
+        return;
+      }
+      const { execution_id, stream } = header.data;
+      this.emit('event', { type: 'output', execution_id, stream, data: this.decoders[stream].write(payload) });
       return;
     }
-    const result = WorkerEvent.safeParse(parsed);
+    const result = WorkerEvent.safeParse(message);
     if (!result.success) {
-      this.protocolViolation(`invalid message: ${truncate(line, 120)}`);
+      this.protocolViolation(`invalid message: ${truncate(JSON.stringify(message), 120)}`);
       return;
     }
     this.emit('event', result.data);
