@@ -22,6 +22,8 @@ import type {
 } from '../../protocol/worker-messages.js';
 import { Execution, type ExecuteRequest } from './execution.js';
 import { describeExit, workerStartError, WorkerProcess, type WorkerExit } from './worker-process.js';
+import { ExecutionTimers } from './execution-timers.js';
+import { FlowControl } from './flow-control.js';
 import { PendingRequests } from './pending-requests.js';
 import { resolveSessionOptions, type ResolvedSessionOptions, type SessionOptions } from './session-options.js';
 
@@ -66,16 +68,20 @@ export class Session extends EventEmitter<SessionEvents> {
   private pendingInput: PendingInput | null = null;
   private readonly requests = new PendingRequests();
   private executionCount = 0;
-  private interruptTimer: NodeJS.Timeout | null = null;
-  private timeoutTimer: NodeJS.Timeout | null = null;
-  private _bufferedBytes = 0;
-  private paused = false;
+  private readonly timers: ExecutionTimers;
+  private readonly flow: FlowControl;
   private userExited = false;
 
   private constructor(options: ResolvedSessionOptions) {
     super();
     this.id = options.sessionId ?? randomUUID();
     this.options = options;
+    this.timers = new ExecutionTimers(options.interruptGraceMs);
+    // One count for the session's life: events buffered before a restart are still consumed after it.
+    this.flow = new FlowControl(options.highWatermarkBytes, options.lowWatermarkBytes, {
+      pause: () => this.worker?.pause(),
+      resume: () => this.worker?.resume(),
+    });
   }
 
   /** Starts a session and resolves once its worker is ready (worker_start_failed / python_not_found otherwise). */
@@ -91,7 +97,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
   /** Event bytes received from the worker and not yet consumed by the execution's reader (flow control). */
   get bufferedBytes(): number {
-    return this._bufferedBytes;
+    return this.flow.bufferedBytes;
   }
 
   get pid(): number | null {
@@ -161,7 +167,7 @@ export class Session extends EventEmitter<SessionEvents> {
   interrupt(): boolean {
     const running = this.running;
     if (!running || !this.worker) return false;
-    this.sendInterrupt(running, 'user');
+    this.timers.interrupt('user', this.timerActions(running, this.worker));
     return true;
   }
 
@@ -317,7 +323,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
   private onWorkerExit(exit: WorkerExit): void {
     this.worker = null;
-    this.clearTimers();
+    this.timers.clear();
     this.requests.rejectAll(new PyreplError('session_dead', `Session ${this.id}: ${describeExit(exit)}.`));
     if (this.userExited || this._state === 'closed') {
       this.abortAll('SessionClosed', 'The session ended (exit() was called) before this execution ran.');
@@ -361,37 +367,26 @@ export class Session extends EventEmitter<SessionEvents> {
       output_limit: next.request.output_limit === undefined ? this.options.outputLimitBytes : next.request.output_limit,
     });
     const timeoutMs = next.request.timeout_ms ?? this.options.defaultTimeoutMs;
-    if (timeoutMs) {
-      this.timeoutTimer = setTimeout(() => {
-        if (this.running === next) this.sendInterrupt(next, 'timeout');
-      }, timeoutMs);
-    }
+    if (timeoutMs) this.timers.startTimeout(timeoutMs, this.timerActions(next, this.worker));
   }
 
-  private sendInterrupt(execution: Execution, reason: 'user' | 'timeout'): void {
-    const worker = this.worker;
-    if (!worker) return;
-    worker.send({ type: 'interrupt', execution_id: execution.executionId, reason });
-    if (this.interruptTimer) return;
-    this.interruptTimer = setTimeout(() => {
-      this.interruptTimer = null;
-      if (this.running === execution && this.worker === worker) {
-        worker.kill(`the execution did not stop within ${this.options.interruptGraceMs} ms of an interrupt`);
-      }
-    }, this.options.interruptGraceMs);
+  /** What the timers do, bound to this execution on this worker (a no-op once either has moved on). */
+  private timerActions(execution: Execution, worker: WorkerProcess) {
+    const current = () => this.running === execution && this.worker === worker;
+    return {
+      interrupt: (reason: 'user' | 'timeout') => {
+        if (current()) worker.send({ type: 'interrupt', execution_id: execution.executionId, reason });
+      },
+      kill: (reason: string) => {
+        if (current()) worker.kill(reason);
+      },
+    };
   }
 
   private finishRunning(): void {
     this.running = null;
     this.pendingInput = null;
-    this.clearTimers();
-  }
-
-  private clearTimers(): void {
-    if (this.interruptTimer) clearTimeout(this.interruptTimer);
-    if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
-    this.interruptTimer = null;
-    this.timeoutTimer = null;
+    this.timers.clear();
   }
 
   /** Ends the running execution (error) and every queued one (aborted); used by close, restart and death. */
@@ -420,14 +415,7 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   private onBuffered(delta: number): void {
-    this._bufferedBytes += delta;
-    if (!this.paused && this._bufferedBytes > this.options.highWatermarkBytes) {
-      this.paused = true;
-      this.worker?.pause();
-    } else if (this.paused && this._bufferedBytes < this.options.lowWatermarkBytes) {
-      this.paused = false;
-      this.worker?.resume();
-    }
+    this.flow.add(delta);
   }
 
   private assertUsable(): void {
