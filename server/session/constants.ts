@@ -39,6 +39,9 @@ export const POOL_HEARTBEAT_TIMEOUT_MS = 3_000;
 /** Pool: how long acquire() waits for a free slot by default before pool_exhausted. */
 export const POOL_ACQUIRE_TIMEOUT_MS = 10_000;
 
+/** Pool: after a warm session is handed out, wait this long before starting its replacement (see acquire()). */
+export const POOL_REFILL_DELAY_MS = 50;
+
 /** Pool defaults: one warm session makes the first acquire instant; 10 workers fit a 2-core laptop comfortably. */
 export const POOL_MIN_IDLE = 1;
 export const POOL_MAX_SESSIONS = 10;

@@ -11,6 +11,7 @@ import {
   POOL_HEARTBEAT_TIMEOUT_MS,
   POOL_MAX_SESSIONS,
   POOL_MIN_IDLE,
+  POOL_REFILL_DELAY_MS,
 } from './constants.js';
 import { collect } from './execution.js';
 import { Session } from './session.js';
@@ -98,8 +99,9 @@ export class SessionPool extends EventEmitter<PoolEvents> {
     const warm = this.takeIdle();
     if (warm) {
       this.active.add(warm);
-      // Spawning the replacement costs a millisecond or two of synchronous fork/exec: not on the caller's path.
-      setImmediate(() => this.refill());
+      // Spawning the replacement costs a couple of ms of synchronous fork/exec and ~20 ms of CPU for Python's start:
+      // not on the caller's path, and not racing the caller's first execution for the CPU.
+      setTimeout(() => this.refill(), POOL_REFILL_DELAY_MS).unref();
       return Promise.resolve(warm);
     }
     return new Promise((resolve, reject) => {

@@ -36,6 +36,7 @@ export class WsClient implements SessionClient {
   private dropping: { bytes: number; events: number } | null = null;
   private drainTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  private corked = false;
 
   constructor(
     readonly ws: WebSocket,
@@ -67,7 +68,7 @@ export class WsClient implements SessionClient {
       this.close(CLOSE_CODES.tooSlow, 'client too slow');
       return;
     }
-    this.ws.send(entry.json);
+    this.write(entry.json);
   }
 
   congested(): boolean {
@@ -75,7 +76,25 @@ export class WsClient implements SessionClient {
   }
 
   send(message: WsServerMessage): void {
-    if (!this.closed) this.ws.send(JSON.stringify(message));
+    if (!this.closed) this.write(JSON.stringify(message));
+  }
+
+  /**
+   * Frames produced in the same turn of the event loop (an execution's result, execute_reply and status, say) leave in
+   * one write: the socket is corked at the first and uncorked once the turn, microtasks included, is over. One TCP
+   * segment instead of five means one wake-up of the client instead of five; ws sets TCP_NODELAY, so nothing waits.
+   */
+  private write(json: string): void {
+    const socket = (this.ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    if (socket && !this.corked) {
+      this.corked = true;
+      socket.cork();
+      setImmediate(() => {
+        this.corked = false;
+        socket.uncork();
+      });
+    }
+    this.ws.send(json);
   }
 
   close(code: number, reason: string): void {

@@ -49,7 +49,8 @@ export function systemRoutes(deps: ServerDeps, describe: { openapi: () => object
           });
           ctx.body = await record.done;
         } finally {
-          await api.close('one-shot finished');
+          // The caller has its answer; ending the worker (shutdown, then signals) need not delay it.
+          api.close('one-shot finished').catch((err: unknown) => deps.log.warn({ err }, 'closing a one-shot session failed'));
         }
       },
     }),
