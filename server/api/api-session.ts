@@ -84,6 +84,10 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
     return this.closedReason !== null;
   }
 
+  get queueLength(): number {
+    return this.queue.length;
+  }
+
   get runningRecord(): ExecutionRecord | null {
     return this.running;
   }

@@ -100,8 +100,7 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
   async cullIdle(now = Date.now()): Promise<string[]> {
     const culled: string[] = [];
     for (const api of this.list()) {
-      const summary = api.summary();
-      const busy = api.runningRecord !== null || summary.queue_length > 0;
+      const busy = api.runningRecord !== null || api.queueLength > 0;
       if (api.clients.size > 0 || busy) continue;
       if (now - api.lastActivityAt.getTime() < this.options.idleTimeoutMs) continue;
       culled.push(api.id);

@@ -162,7 +162,7 @@ export class WsClient implements SessionClient {
           ...(message.transaction_policy ? { transaction_policy: message.transaction_policy } : {}),
           ...(message.timeout !== undefined ? { timeout_s: message.timeout } : {}),
         });
-        this.send({ type: 'execute_accepted', ...rid, execution_id: record.executionId, queue_position: this.session.summary().queue_length });
+        this.send({ type: 'execute_accepted', ...rid, execution_id: record.executionId, queue_position: this.session.queueLength });
         return;
       }
       case 'input_response':
