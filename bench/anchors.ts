@@ -1,9 +1,9 @@
 /**
  * The yardsticks in the shared anchors folder: its helper library (stats, /proc memory, machine info, the print-latency
- * code), and the anchor scripts we run beside our own measurements. Each anchor is one entry in ANCHORS; the Jupyter
- * anchor (jupyter_bench.mjs) is a later milestone and only needs an entry here plus its rows in compare.ts.
+ * code), and the anchor scripts we run beside our own measurements. Each anchor is one entry in ANCHORS: the floor
+ * (floor_bench.mjs) always, Jupyter Server (jupyter_bench.mjs) when it is installed (`npm run bench:setup`).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -58,14 +58,39 @@ export async function loadAnchorLib(anchorsDir: string): Promise<AnchorLib> {
 }
 
 export interface AnchorSpec {
-  /** Key in the results JSON and in compare.ts. */
+  /** Key in the results JSON and in compare.ts / server-compare.ts. */
   name: string;
   script: string;
   quickFlag: string;
+  /** Why this anchor cannot run on this machine (one line), or null when it can. Absent: it always can. */
+  unavailable?: () => string | null;
 }
 
-/** The anchors run by `npm run bench`. Jupyter (jupyter_bench.mjs, ~70 s) joins in a later milestone. */
-export const ANCHORS: readonly AnchorSpec[] = [{ name: 'floor', script: 'floor_bench.mjs', quickFlag: '--quick' }];
+/** What jupyter_bench.mjs runs (its own defaults, and the same environment variables). */
+const JUPYTER_SERVER_BIN = process.env.JUPYTER_SERVER_BIN || '/usr/bin/jupyter-server';
+const JUPYTER_PYTHON = process.env.JUPYTER_PYTHON || '/usr/bin/python3.11';
+
+/** Null when `jupyter-server --version` runs and Debian's python imports jupyter_server and ipykernel. */
+export function jupyterUnavailable(): string | null {
+  const run = (cmd: string, args: string[]): boolean => {
+    try {
+      return spawnSync(cmd, args, { stdio: 'ignore', timeout: 20_000 }).status === 0;
+    } catch {
+      return false;
+    }
+  };
+  if (!run(JUPYTER_SERVER_BIN, ['--version'])) return `${JUPYTER_SERVER_BIN} is missing`;
+  if (!run(JUPYTER_PYTHON, ['-c', 'import jupyter_server, ipykernel, jupyter_client'])) {
+    return `${JUPYTER_PYTHON} cannot import jupyter_server, ipykernel and jupyter_client`;
+  }
+  return null;
+}
+
+/** The anchors run by `npm run bench`, in this order, before ours. Jupyter takes ~70-90 s (~35 s with --quick). */
+export const ANCHORS: readonly AnchorSpec[] = [
+  { name: 'floor', script: 'floor_bench.mjs', quickFlag: '--quick' },
+  { name: 'jupyter', script: 'jupyter_bench.mjs', quickFlag: '--quick', unavailable: jupyterUnavailable },
+];
 
 export interface AnchorRun {
   name: string;

@@ -1,7 +1,7 @@
 /**
- * Ours against the pipe floor, metric by metric, with the targets of the issue. A target is either a ratio to the
- * floor or an absolute bound; rows without a target are shown for information. A Jupyter column joins later: it needs
- * its own `anchor` lookups here, nothing else.
+ * Ours (the runtime core) against the pipe floor, metric by metric, with the targets of the issue. A target is a ratio
+ * to the floor, a margin over it, or an absolute bound; rows without a target are shown for information. The row and
+ * target machinery here is shared with server-compare.ts (the API server's table, which adds a Jupyter column).
  */
 import type { AnchorLib } from './anchors.js';
 import type { OursResults } from './ours.js';
@@ -11,17 +11,23 @@ export interface Row {
   metric: string;
   ours: number | string | null;
   floor: number | null;
+  /** Which floor, when a table mixes them ("ws relay", "pipe"). */
+  floorKind?: string;
   /** ours / floor. */
   ratio: number | null;
+  /** The Jupyter anchor's number for the same metric (server table only); a string when it needs a word. */
+  jupyter?: number | string | null;
   target: string;
   /** null: no target (or no data to judge). */
   pass: boolean | null;
 }
 
-type Target =
+export type Target =
   | { kind: 'none' }
   | { kind: 'ratio_max'; max: number }
   | { kind: 'ratio_min'; min: number }
+  /** ours − floor ≤ max (a fixed margin over the floor). */
+  | { kind: 'delta_max'; max: number; unit: string }
   | { kind: 'abs_max'; max: number; strict: boolean; unit: string };
 
 /** Reads a number at a dotted path of an anchor's JSON; null when absent. */
@@ -34,7 +40,7 @@ export function num(obj: unknown, path: string): number | null {
   return typeof cur === 'number' && Number.isFinite(cur) ? cur : null;
 }
 
-function arr(obj: unknown, path: string): unknown[] {
+export function arr(obj: unknown, path: string): unknown[] {
   let cur: unknown = obj;
   for (const key of path.split('.')) {
     if (cur === null || typeof cur !== 'object') return [];
@@ -43,7 +49,7 @@ function arr(obj: unknown, path: string): unknown[] {
   return Array.isArray(cur) ? cur : [];
 }
 
-function row(id: string, metric: string, ours: number | null, floor: number | null, target: Target): Row {
+export function row(id: string, metric: string, ours: number | null, floor: number | null, target: Target): Row {
   const ratio = ours != null && floor != null && floor > 0 ? ours / floor : null;
   let text = '';
   let pass: boolean | null = null;
@@ -58,6 +64,10 @@ function row(id: string, metric: string, ours: number | null, floor: number | nu
       text = `>= ${target.min}x floor`;
       pass = ratio == null ? null : ratio >= target.min;
       break;
+    case 'delta_max':
+      text = `<= floor + ${target.max} ${target.unit}`;
+      pass = ours == null || floor == null ? null : ours - floor <= target.max;
+      break;
     case 'abs_max':
       text = `${target.strict ? '<' : '<='} ${target.max} ${target.unit}`;
       pass = ours == null ? null : target.strict ? ours < target.max : ours <= target.max;
@@ -66,13 +76,16 @@ function row(id: string, metric: string, ours: number | null, floor: number | nu
   return { id, metric, ours, floor, ratio, target: text, pass };
 }
 
+/** The nearest-rank median of one numeric field over a list of reps (null when none has it). */
+export function medianOf(reps: unknown[], field: string, lib: AnchorLib): number | null {
+  const xs = reps.map((r) => num(r, field)).filter((x): x is number => x != null);
+  return xs.length ? lib.stats(xs).median_ms : null; // the field name is stats'; the value is whatever was measured
+}
+
 /** `floor` is floor_bench.mjs's JSON (or null when it failed). */
 export function compare(ours: OursResults, floorJson: unknown, lib: AnchorLib): Row[] {
   const pipe = (floorJson as { results?: { pipe_debian_python?: unknown } } | null)?.results?.pipe_debian_python ?? null;
-  const repsMedian = (reps: unknown[]): number | null => {
-    const xs = reps.map((r) => num(r, 'mb_per_s')).filter((x): x is number => x != null);
-    return xs.length ? lib.stats(xs).median_ms : null; // nearest-rank median of the reps (the field name is stats')
-  };
+  const repsMedian = (reps: unknown[]): number | null => medianOf(reps, 'mb_per_s', lib);
   const streamMb = (ours.c_stream[0]?.expected_chars ?? 0) / 1e6;
   const allArrived = ours.c_stream.length > 0 && ours.c_stream.every((r) => r.all_bytes_arrived);
   const oursMbps = repsMedian(ours.c_stream);

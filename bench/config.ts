@@ -14,6 +14,8 @@ export interface BenchConfig {
   resultsDir: string;
   /** The interpreter of our sessions: the floor's default (FLOOR_PYTHON overrides both). */
   python: string;
+  /** BENCH_SKIP_JUPYTER=1: leave jupyter_bench.mjs out even when Jupyter Server is installed. */
+  skipJupyter: boolean;
   counts: {
     coldStartRuns: number;
     rttWarmup: number;
@@ -30,6 +32,30 @@ export interface BenchConfig {
     concOps: number;
     concWarmup: number;
   };
+  /** The API server's measurements (server-suite.ts): a server child process, driven over REST and WebSocket. */
+  server: {
+    /** `--min-idle`: warm sessions kept ready (the one-shot samples wait until the pool is back at this). */
+    minIdle: number;
+    /** `--max-sessions`: room for the observers test's sessions plus the warm ones. */
+    maxSessions: number;
+    oneShotWarmup: number;
+    oneShotRuns: number;
+    /** REST execute on an existing session (diagnostic beside the one-shot). */
+    restRuns: number;
+    /** RSS of the server sampled this often during the 20 MB runs. */
+    rssSampleMs: number;
+    /**
+     * Lines (× 100 chars) of the run with a stalled observer: 20 MB also with --quick, since a stalled observer only
+     * falls behind once the loopback socket buffers (several MB) are full.
+     */
+    stalledObserverLines: number;
+    /** Sessions × observers per session, each session printing `observerLines` × 100 chars. */
+    observerSessions: number;
+    observersPerSession: number;
+    observerLines: number;
+    /** Where to write a CPU profile of the server (node --cpu-prof); null: no profile. BENCH_SERVER_CPU_PROF. */
+    cpuProfDir: string | null;
+  };
   timeouts: {
     /** One ordinary execution (`1+1`, input, print latency). */
     executeMs: number;
@@ -39,8 +65,13 @@ export interface BenchConfig {
     poolRefillMs: number;
     /** Session.create / pool.start. */
     startMs: number;
-    /** The whole anchor script (floor_bench.mjs). */
+    /** The whole anchor script (floor_bench.mjs, jupyter_bench.mjs). */
     anchorMs: number;
+    /** The server printing its URL; and its exit after SIGTERM (then SIGKILL). */
+    serverStartMs: number;
+    serverStopMs: number;
+    /** A WebSocket connecting (and getting session_created / session_attached). */
+    wsOpenMs: number;
     /** The whole bench: past this, every worker is killed and the run fails. */
     hardDeadlineMs: number;
   };
@@ -49,7 +80,9 @@ export interface BenchConfig {
 export const USAGE = `usage: npm run bench [-- --quick]
   --quick        small counts (same as the floor's --quick); also BENCH_QUICK=1
 env: FLOOR_PYTHON (interpreter of the floor and of our sessions, default /usr/bin/python3.11)
-     PYREPL_BENCH_ANCHORS (anchors folder, default <project root>/../shared/bench-anchors)`;
+     PYREPL_BENCH_ANCHORS (anchors folder, default <project root>/../shared/bench-anchors)
+     BENCH_SERVER_CPU_PROF=DIR (run the API server under node --cpu-prof, profile written to DIR)
+     BENCH_SKIP_JUPYTER=1 (do not run jupyter_bench.mjs even when Jupyter Server is installed)`;
 
 export function benchConfig(argv: readonly string[], env: NodeJS.ProcessEnv): BenchConfig {
   const unknown = argv.filter((a) => a !== '--quick');
@@ -61,6 +94,7 @@ export function benchConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Be
     anchorsDir: resolve(env.PYREPL_BENCH_ANCHORS ?? join(PROJECT_ROOT, '..', 'shared', 'bench-anchors')),
     resultsDir: join(PROJECT_ROOT, 'bench', 'results'),
     python: env.FLOOR_PYTHON || '/usr/bin/python3.11',
+    skipJupyter: env.BENCH_SKIP_JUPYTER === '1',
     counts: {
       coldStartRuns: quick ? 2 : 5,
       rttWarmup: quick ? 5 : 20,
@@ -77,12 +111,28 @@ export function benchConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Be
       concOps: quick ? 10 : 50,
       concWarmup: 3,
     },
+    server: {
+      minIdle: 2,
+      maxSessions: 12,
+      oneShotWarmup: quick ? 2 : 5,
+      oneShotRuns: quick ? 10 : 50,
+      restRuns: quick ? 30 : 300,
+      rssSampleMs: 20,
+      stalledObserverLines: 200_000,
+      observerSessions: quick ? 4 : 10,
+      observersPerSession: quick ? 4 : 10,
+      observerLines: 10_000,
+      cpuProfDir: env.BENCH_SERVER_CPU_PROF ? resolve(env.BENCH_SERVER_CPU_PROF) : null,
+    },
     timeouts: {
       executeMs: 30_000,
       streamMs: 120_000,
       poolRefillMs: 15_000,
       startMs: 30_000,
       anchorMs: quick ? 3 * 60_000 : 6 * 60_000,
+      serverStartMs: 30_000,
+      serverStopMs: 15_000,
+      wsOpenMs: 15_000,
       hardDeadlineMs: quick ? 5 * 60_000 : 10 * 60_000,
     },
   };

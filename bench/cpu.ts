@@ -1,12 +1,15 @@
-/** CPU time of a process (user + system, from /proc/<pid>/stat) and of this Node process, to tell who limits a run. */
-import { readFileSync } from 'node:fs';
+/** CPU time of a process (user + system, from /proc/<pid>/stat), of its children, and of this Node process, to tell who limits a run. */
+import { readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_PER_S = 100; // USER_HZ on Linux
 
-/** ms of CPU used so far by `pid` (10 ms resolution); null when unreadable. */
-export function procCpuMs(pid: number): number | null {
+/**
+ * ms of CPU used so far by `pid`, all its threads (10 ms resolution); with `tid`, by that thread only (a Node process's
+ * main thread is tid = pid; the others are V8's compiler and GC helpers and libuv's pool). Null when unreadable.
+ */
+export function procCpuMs(pid: number, tid?: number): number | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // After the comm field: state is [0], utime [11], stime [12].
     const utime = Number(fields[11]);
@@ -63,4 +66,26 @@ export class ForeignLoad {
     const wall = performance.now() - this.t0;
     return wall > 0 ? Math.max(0, sys1 - this.sys0 - (self1 - this.self0)) / wall : null;
   }
+}
+
+/** The direct children of `pid` (from /proc/<pid>/task/<tid>/children); [] when unreadable. */
+export function childPids(pid: number): number[] {
+  const out: number[] = [];
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        for (const c of readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/)) if (c) out.push(Number(c));
+      } catch {
+        /* thread gone */
+      }
+    }
+  } catch {
+    /* process gone */
+  }
+  return out;
+}
+
+/** ms of CPU used so far by the live children of `pid` together (an API server's Python workers). */
+export function childrenCpuMs(pid: number): number {
+  return childPids(pid).reduce((sum, c) => sum + (procCpuMs(c) ?? 0), 0);
 }

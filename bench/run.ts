@@ -1,19 +1,22 @@
 /**
- * `npm run bench [-- --quick]`: the pipe floor (floor_bench.mjs) and our runtime core, measured the same way in the
- * same run, then a table against the issue's targets and the raw JSON in bench/results/. See bench/README.md.
+ * `npm run bench [-- --quick]`: the anchors (the floor, floor_bench.mjs; Jupyter Server, jupyter_bench.mjs, when
+ * installed), our runtime core and our API server, measured the same way in the same run, then two tables against the
+ * targets and the raw JSON in bench/results/. See bench/README.md.
  *
- * Exit code: 0 when the bench ran (even if targets are missed: the table says so); 1 when the bench itself failed
- * (a measurement or the anchor failed); 2 on bad arguments or a worker left behind; 3 on the hard deadline.
+ * Exit code: 0 when the bench ran (even if targets are missed: the tables say so); 1 when the bench itself failed
+ * (a measurement or an anchor failed); 2 on bad arguments or a process left behind; 3 on the hard deadline.
  */
 import os from 'node:os';
 import { ANCHORS, loadAnchorLib, runAnchor, type AnchorRun } from './anchors.js';
 import { benchConfig, USAGE, type BenchConfig } from './config.js';
 import { compare } from './compare.js';
 import { ForeignLoad } from './cpu.js';
-import { diagnostics } from './diagnostics.js';
+import { diagnostics, serverDiagnostics } from './diagnostics.js';
 import { log, r3 } from './log.js';
 import { OursSuite, preflight, type OursResults } from './ours.js';
-import { writeResults } from './results.js';
+import { gitInfo, writeResults } from './results.js';
+import { compareServer } from './server-compare.js';
+import { ServerSuite, type ServerResults } from './server-suite.js';
 import { renderTable, summarize } from './table.js';
 import { WorkerTracker } from './workers.js';
 
@@ -35,10 +38,11 @@ async function main(): Promise<number> {
   const workers = new WorkerTracker((pid) => lib.procAlive(pid));
   const anchorPids = new Set<number>();
   const errors: { stage: string; error: string }[] = [];
+  let serverSuite: ServerSuite | null = null;
 
   const emergency = (why: string, code: number): void => {
     log(`${why}: killing every worker of this run`);
-    const killed = workers.killAll();
+    const killed = [...workers.killAll(), ...(serverSuite?.killAll() ?? [])];
     for (const pid of anchorPids) {
       try {
         process.kill(pid, 'SIGTERM'); // the anchor scripts stop their own processes on SIGTERM
@@ -53,7 +57,8 @@ async function main(): Promise<number> {
   deadline.unref();
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => emergency(`got ${sig}`, 130));
 
-  log(`bench ${cfg.quick ? '(quick) ' : ''}python ${cfg.python}, anchors ${cfg.anchorsDir}`);
+  const git = gitInfo(cfg.projectRoot);
+  log(`bench ${cfg.quick ? '(quick) ' : ''}python ${cfg.python}, anchors ${cfg.anchorsDir}, code ${git.commit ?? '?'}${git.changed_outside_bench?.length ? ` + ${git.changed_outside_bench.length} changed file(s)` : ''}`);
   let pythonVersion: string | null = null;
   try {
     pythonVersion = await preflight(cfg, workers);
@@ -64,10 +69,20 @@ async function main(): Promise<number> {
   }
 
   const anchors: Record<string, AnchorRun['output'] | null> = {};
+  /** Anchors that did not run, and why (one line each). */
+  const skipped: Record<string, string> = {};
   const foreign: Record<string, number | null> = {};
   let ours: OursResults | null = null;
+  let server: ServerResults | null = null;
   if (errors.length === 0) {
     for (const spec of ANCHORS) {
+      const why = spec.name === 'jupyter' && cfg.skipJupyter ? 'BENCH_SKIP_JUPYTER=1' : (spec.unavailable?.() ?? null);
+      if (why) {
+        anchors[spec.name] = null;
+        skipped[spec.name] = why;
+        log(`anchor ${spec.name} not run: ${why}`);
+        continue;
+      }
       const load = new ForeignLoad();
       try {
         const run = await runAnchor(spec, {
@@ -94,6 +109,16 @@ async function main(): Promise<number> {
       log(`ours FAILED: ${(err as Error).stack ?? String(err)}`);
       errors.push({ stage: 'ours', error: (err as Error).message });
     }
+    const serverLoad = new ForeignLoad();
+    try {
+      serverSuite = new ServerSuite(cfg, lib);
+      server = await serverSuite.run();
+      foreign.server = r3(serverLoad.cores());
+      if (server.server.left_behind.length > 0) errors.push({ stage: 'server', error: `process(es) left behind: ${server.server.left_behind.join(' ')}` });
+    } catch (err) {
+      log(`server FAILED: ${(err as Error).stack ?? String(err)}`);
+      errors.push({ stage: 'server', error: (err as Error).message });
+    }
   }
 
   const leftovers = await workers.leftovers(3000);
@@ -109,7 +134,20 @@ async function main(): Promise<number> {
     process.stdout.write(`\nPyREPL3 runtime core vs. the pipe floor${cfg.quick ? ' (QUICK: small counts)' : ''}\n\n`);
     process.stdout.write(`${renderTable(rows)}\n\n${summarize(rows)}\n`);
     if (ours) process.stdout.write(`\ndiagnostics (ours):\n${diagnostics(ours)}\n`);
+  }
+  const jupyterNote = skipped.jupyter ? 'not run' : 'failed';
+  const serverRows = server ? compareServer(server, anchors.floor ?? null, anchors.jupyter ?? null, jupyterNote, lib) : [];
+  if (serverRows.length > 0 && server) {
+    process.stdout.write(`\nPyREPL3 API server (pyrepl serve, REST + WebSocket) vs. the floors and Jupyter Server${cfg.quick ? ' (QUICK: small counts)' : ''}\n`);
+    if (skipped.jupyter) process.stdout.write(`Jupyter: not run (${skipped.jupyter}${skipped.jupyter.startsWith('BENCH_') ? '' : '; `npm run bench:setup` installs it'}).\n`);
+    process.stdout.write(`\n${renderTable(serverRows, { floorHeader: 'floor', jupyter: true })}\n\n${summarize(serverRows)}\n`);
+    process.stdout.write(`\ndiagnostics (server):\n${serverDiagnostics(server)}\n`);
+  }
+  if (rows.length > 0 || serverRows.length > 0) {
     process.stdout.write(`\n${loadNote(foreign)}\n`);
+    const end = gitInfo(cfg.projectRoot);
+    process.stdout.write(`code measured: ${git.commit ?? '?'} (${git.subject ?? '?'})${git.changed_outside_bench?.length ? `, plus uncommitted changes to ${git.changed_outside_bench.join(' ')}` : ''}\n`);
+    if (end.commit !== git.commit) process.stdout.write(`WARNING: HEAD moved to ${end.commit} during the run; parts of it may have measured different code.\n`);
   }
   if (errors.length > 0) process.stdout.write(`\nBENCH FAILED:\n${errors.map((e) => `  ${e.stage}: ${e.error}`).join('\n')}\n`);
 
@@ -120,10 +158,15 @@ async function main(): Promise<number> {
     total_s: r3((performance.now() - t0) / 1000),
     quick: cfg.quick,
     machine: lib.machineInfo(),
-    config: { python: cfg.python, python_version: pythonVersion, anchors_dir: cfg.anchorsDir, counts: cfg.counts, timeouts: cfg.timeouts },
+    git,
+    git_at_end: gitInfo(cfg.projectRoot),
+    config: { python: cfg.python, python_version: pythonVersion, anchors_dir: cfg.anchorsDir, counts: cfg.counts, server: cfg.server, timeouts: cfg.timeouts },
     ours,
+    server,
     anchors,
+    anchors_not_run: skipped,
     table: rows,
+    server_table: serverRows,
     workers: { seen: workers.seenCount, left_behind: leftovers },
     foreign_load_cores: foreign,
     errors,

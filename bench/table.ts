@@ -1,20 +1,28 @@
 /** The comparison as an aligned Markdown table (readable in a terminal, pasteable into an issue). */
 import type { Row } from './compare.js';
 
-function fmt(x: number | string | null): string {
+export function fmt(x: number | string | null): string {
   if (x == null) return 'n/a';
   if (typeof x === 'string') return x;
   const a = Math.abs(x);
   return a >= 100 ? x.toFixed(1) : a >= 10 ? x.toFixed(2) : x.toFixed(3);
 }
 
-export function renderTable(rows: Row[]): string {
-  const header = ['metric', 'ours', 'floor (pipe)', 'ratio ours/floor', 'target', 'pass/fail'];
+export interface TableOptions {
+  /** Header of the floor column. */
+  floorHeader?: string;
+  /** Add a Jupyter column (Row.jupyter). */
+  jupyter?: boolean;
+}
+
+export function renderTable(rows: Row[], opts: TableOptions = {}): string {
+  const header = ['metric', 'ours', opts.floorHeader ?? 'floor (pipe)', 'ratio ours/floor', ...(opts.jupyter ? ['Jupyter'] : []), 'target', 'pass/fail'];
   const body = rows.map((r) => [
     r.metric,
     fmt(r.ours),
-    r.floor == null ? '—' : fmt(r.floor),
+    r.floor == null ? '—' : `${fmt(r.floor)}${r.floorKind ? ` (${r.floorKind})` : ''}`,
     r.ratio == null ? '—' : `${r.ratio.toFixed(2)}x`,
+    ...(opts.jupyter ? [r.jupyter == null ? '—' : fmt(r.jupyter)] : []),
     r.target || '—',
     r.pass == null ? (r.target ? 'n/a' : '') : r.pass ? 'PASS' : 'FAIL',
   ]);

@@ -8,10 +8,16 @@ import { sleep } from './log.js';
 
 export class WorkerTracker {
   readonly markerName = 'PYREPL_BENCH_RUN';
-  readonly markerValue = `${process.pid}-${Date.now()}`;
+  readonly markerValue: string;
   private readonly seen = new Set<number>();
 
-  constructor(private readonly procAlive: (pid: number) => boolean) {}
+  /** `label` keeps two trackers of one run apart (the core's workers, the API server's processes). */
+  constructor(
+    private readonly procAlive: (pid: number) => boolean,
+    label = '',
+  ) {
+    this.markerValue = `${process.pid}-${Date.now()}${label ? `-${label}` : ''}`;
+  }
 
   /** The environment of our sessions: ours plus the marker. */
   env(): NodeJS.ProcessEnv {

@@ -22,6 +22,13 @@ test('renderer may not import server/ or Node built-ins', () => {
   assert.equal(checkFile(root, '/repo/renderer/a.ts', `import { PyreplError } from '../protocol/errors.js';`).length, 0);
 });
 
+test('renderer may import the typed client and npm packages; its unit tests may use node:test', () => {
+  assert.equal(checkFile(root, '/repo/renderer/a.ts', `import { SessionSocket } from '../client/index.js';`).length, 0);
+  assert.equal(checkFile(root, '/repo/renderer/a.ts', `import { Terminal } from '@xterm/xterm';`).length, 0);
+  assert.equal(checkFile(root, '/repo/renderer/a.test.ts', `import { test } from 'node:test';`).length, 0);
+  assert.equal(checkFile(root, '/repo/renderer/a.ts', `import { test } from 'node:test';`).length, 1);
+});
+
 test('protocol imports nothing but protocol', () => {
   assert.equal(checkFile(root, '/repo/protocol/a.ts', `import { x } from '../server/x.js';`).length, 1);
   assert.equal(checkFile(root, '/repo/protocol/a.ts', `import { EventEmitter } from 'events';`).length, 1);

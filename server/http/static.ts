@@ -8,9 +8,16 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { Context, Next } from 'koa';
 import { PACKAGE_ROOT } from '../paths.js';
 
+/**
+ * style-src-attr 'unsafe-inline': the terminal (xterm.js's DOM renderer) colours cells with 24-bit colour, the
+ * selection and find highlights through `style` attributes (setAttribute('style', …)), which style-src 'self' blocks
+ * (with a console error per cell). An inline style attribute can only style its own element: no selectors, no
+ * @import, and url() still obeys img-src/font-src 'self'. <style> elements and scripts stay same-origin only (the
+ * renderer feeds xterm's <style> text into constructed stylesheets, renderer/csp-styles.ts).
+ */
 export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' data:; " +
-  "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; " +
+  "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'";
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
