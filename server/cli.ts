@@ -56,6 +56,7 @@ async function serve(args: string[], how: string): Promise<number> {
   process.stdout.write(
     `${how}\n` +
       `PyREPL3 API server: ${server.url}\n` +
+      `  open the terminal: ${server.url}/#token=${encodeURIComponent(server.token)}\n` +
       `  token: ${config.tokenGenerated ? `in ${file} (or run \`npx pyrepl info\`)` : 'the one you gave (--token / PYREPL_TOKEN)'}\n` +
       `  docs:  ${server.url}/docs    health: ${server.url}/health\n` +
       `  WebSocket: ${server.url.replace(/^http/, 'ws')}/ws\n` +
