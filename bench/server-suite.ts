@@ -413,7 +413,7 @@ export class ServerSuite {
       min_idle: minIdle,
       to_response: this.lib.stats(times),
       wait_for_warm: this.lib.stats(waits),
-      note: 'request written → response body read, keep-alive connection; the answer comes after the one-shot session is closed (its worker has exited)',
+      note: 'request written → response body read, keep-alive connection; each call on a pool with min_idle idle sessions',
     };
   }
 

@@ -42,3 +42,11 @@ test('the buffer is bounded by bytes too, and compaction keeps seqs right', () =
   assert.deepEqual(plan.events.map((e) => e.seq), [4991, 4992, 4993, 4994, 4995, 4996, 4997, 4998, 4999, 5000]);
   assert.equal(log.since(log.firstSeq - 1).gap, null);
 });
+
+test('evicted events are let go at once (nothing beyond the limit stays referenced)', () => {
+  const log = new EventLog('s', { maxEvents: 1_000_000, maxBytes: 1000 });
+  for (let i = 0; i < 100; i++) log.append(out('y'.repeat(200)));
+  const kept = (log as unknown as { entries: unknown[] }).entries.filter((e) => e !== undefined);
+  assert.equal(kept.length, log.size.events);
+  assert.ok(kept.length <= 5);
+});

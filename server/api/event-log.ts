@@ -25,7 +25,8 @@ export interface EventLogLimits {
 }
 
 export class EventLog {
-  private readonly entries: LoggedEvent[] = [];
+  /** Evicted slots before `head` are cleared, so their (possibly large) events can be collected at once. */
+  private readonly entries: (LoggedEvent | undefined)[] = [];
   private head = 0; // index of the oldest kept entry (amortized shift)
   private bytes = 0;
   private seq = 0;
@@ -68,7 +69,7 @@ export class EventLog {
         : null;
     const startSeq = Math.max(wanted + 1, first);
     const startIndex = this.head + (startSeq - first);
-    return { events: this.entries.slice(startIndex), gap };
+    return { events: this.entries.slice(startIndex) as LoggedEvent[], gap };
   }
 
   private evict(): void {
@@ -78,6 +79,7 @@ export class EventLog {
     ) {
       const dropped = this.entries[this.head]!;
       this.bytes -= dropped.json.length;
+      this.entries[this.head] = undefined;
       this.head += 1;
     }
     // Compact now and then so the array does not grow forever.

@@ -46,7 +46,12 @@ export class ExecutionRecord {
     return this.phase === 'finished';
   }
 
+  /**
+   * Output is kept for the callers that read it back (REST, jobs); a WebSocket execution's output lives in the session's
+   * event log only, so a long stream does not pile up here too.
+   */
   addOutput(stream: Stream, data: string): void {
+    if (this.source === 'ws') return;
     const last = this.outputs[this.outputs.length - 1];
     if (last && last.stream === stream) last.data += data;
     else this.outputs.push({ stream, data });
