@@ -69,6 +69,9 @@ async function serve(args: string[], how: string): Promise<number> {
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGHUP', () => stop('SIGHUP')); // the terminal that started it went away
+    // A closed stdout (`| head`, a gone terminal) must not crash the server and skip the cleanup below.
+    process.stdout.on('error', () => undefined);
   });
   removeRuntimeFile(file);
   await server.close();
