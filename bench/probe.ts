@@ -107,8 +107,15 @@ export async function probe(session: Session, code: string, opts: ProbeOptions):
   return r;
 }
 
+/** What expectOk looks at: shared by the in-process probe and the WebSocket probe. */
+export interface Outcome {
+  status: string;
+  error: { exception: string; message: string } | null;
+  resultRepr: string | null;
+}
+
 /** Throws unless the execution ended ok (and, when given, with that result). */
-export function expectOk(r: ProbeResult, what: string, repr?: string): ProbeResult {
+export function expectOk<R extends Outcome>(r: R, what: string, repr?: string): R {
   if (r.status !== 'ok' || r.error) {
     throw new Error(`${what}: status ${r.status}${r.error ? `, ${r.error.exception}: ${r.error.message}` : ''}`);
   }

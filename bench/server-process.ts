@@ -10,6 +10,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { log, sleep, withTimeout } from './log.js';
+import type { PoolStats } from '../server/session/pool.js';
 import type { WorkerTracker } from './workers.js';
 
 export interface ServerProcessOptions {
@@ -24,14 +25,8 @@ export interface ServerProcessOptions {
   startTimeoutMs: number;
 }
 
-export interface HealthPool {
-  idle: number;
-  active: number;
-  starting: number;
-  total: number;
-  max: number;
-  waiting: number;
-}
+/** GET /health's pool numbers: the pool's own stats, as the server publishes them. */
+export type HealthPool = PoolStats;
 
 export interface RestAnswer {
   status: number;

@@ -10,7 +10,8 @@ import { log, r3, sleep } from './log.js';
 import { RssSampler, vmKb, type RssGrowth } from './rss.js';
 import { ServerProcess, type ServerStop } from './server-process.js';
 import { WorkerTracker } from './workers.js';
-import { ApiSocket, expectWsOk, type WsProbeResult } from './ws-probe.js';
+import { expectOk } from './probe.js';
+import { ApiSocket, type WsProbeResult } from './ws-probe.js';
 
 export interface StreamRep {
   expected_chars: number;
@@ -209,7 +210,7 @@ export class ServerSuite {
     this.tracker.scan();
 
     const a = await this.open({});
-    expectWsOk(await a.execute('1', { timeoutMs: this.t.executeMs }), 'first ws execute', '1');
+    expectOk(await a.execute('1', { timeoutMs: this.t.executeMs }), 'first ws execute', '1');
     await this.settlePool(server);
     this.tracker.scan();
     log('[server] 1. ws `1+1` round trip');
@@ -256,14 +257,14 @@ export class ServerSuite {
   /** 1. `1+1` over the WebSocket: send → execute_reply (and → result). */
   private async wsRtt(sock: ApiSocket): Promise<ServerResults['s1_ws_rtt']> {
     const code = '1+1';
-    for (let i = 0; i < this.c.rttWarmup; i++) expectWsOk(await sock.execute(code, { timeoutMs: this.t.executeMs }), code, '2');
+    for (let i = 0; i < this.c.rttWarmup; i++) expectOk(await sock.execute(code, { timeoutMs: this.t.executeMs }), code, '2');
     const reply: number[] = [];
     const result: number[] = [];
     const accepted: number[] = [];
     let messages = 0;
     const cpu = this.cpuMeter();
     for (let i = 0; i < this.c.rttRuns; i++) {
-      const r = expectWsOk(await sock.execute(code, { timeoutMs: this.t.executeMs }), code, '2');
+      const r = expectOk(await sock.execute(code, { timeoutMs: this.t.executeMs }), code, '2');
       reply.push(r.tReply);
       result.push(r.tResult ?? NaN);
       accepted.push(r.tAccepted ?? NaN);
@@ -284,7 +285,7 @@ export class ServerSuite {
   private async wsInput(sock: ApiSocket): Promise<ServerResults['s2_ws_input']> {
     const code = "x = input('p')";
     for (let i = 0; i < this.c.inputWarmup; i++) {
-      expectWsOk(await sock.execute(code, { timeoutMs: this.t.executeMs, inputValue: () => `w${i}` }), code);
+      expectOk(await sock.execute(code, { timeoutMs: this.t.executeMs, inputValue: () => `w${i}` }), code);
     }
     const reply: number[] = [];
     const request: number[] = [];
@@ -292,13 +293,13 @@ export class ServerSuite {
     let messages = 0;
     for (let i = 0; i < this.c.inputRuns; i++) {
       last = `v${i}`;
-      const r = expectWsOk(await sock.execute(code, { timeoutMs: this.t.executeMs, inputValue: () => `v${i}` }), code);
+      const r = expectOk(await sock.execute(code, { timeoutMs: this.t.executeMs, inputValue: () => `v${i}` }), code);
       if (r.inputsAnswered !== 1) throw new Error(`${code}: ${r.inputsAnswered} input requests, expected 1`);
       reply.push(r.tReply);
       request.push(r.tInputRequest ?? NaN);
       messages += r.messages;
     }
-    const check = expectWsOk(await sock.execute('x', { timeoutMs: this.t.executeMs }), 'x after input');
+    const check = expectOk(await sock.execute('x', { timeoutMs: this.t.executeMs }), 'x after input');
     if (this.c.inputRuns > 0 && check.resultRepr !== `'${last}'`) throw new Error(`ws input: python saw ${check.resultRepr}, expected '${last}'`);
     return {
       code,
@@ -312,7 +313,7 @@ export class ServerSuite {
 
   /** 4. The anchors' PRINT_LATENCY_CODE over the WebSocket. */
   private async printLatency(sock: ApiSocket): Promise<ServerResults['s4_print_latency']> {
-    const r = expectWsOk(await sock.execute(this.lib.PRINT_LATENCY_CODE, { timeoutMs: this.t.executeMs, lineLatency: this.lib }), 'print latency');
+    const r = expectOk(await sock.execute(this.lib.PRINT_LATENCY_CODE, { timeoutMs: this.t.executeMs, lineLatency: this.lib }), 'print latency');
     const lat = r.lineLatencies ?? [];
     if (lat.length !== this.lib.PRINT_LATENCY_LINES) throw new Error(`ws print latency: ${lat.length} timed lines arrived, expected ${this.lib.PRINT_LATENCY_LINES}`);
     return { lines_expected: this.lib.PRINT_LATENCY_LINES, lines_received: lat.length, output_events: r.outputEvents, print_to_client_latency: this.lib.stats(lat) };
@@ -446,14 +447,14 @@ export class ServerSuite {
     const n = this.c.concSessions;
     const socks = await this.openMany(n, () => this.open({}));
     try {
-      for (const s of socks) for (let i = 0; i < this.c.concWarmup; i++) expectWsOk(await s.execute('1+1', { timeoutMs: this.t.executeMs }), '1+1', '2');
+      for (const s of socks) for (let i = 0; i < this.c.concWarmup; i++) expectOk(await s.execute('1+1', { timeoutMs: this.t.executeMs }), '1+1', '2');
       await this.settlePool(server);
       this.tracker.scan();
       const round = async (perOp: number[]): Promise<number> => {
         const t0 = performance.now();
         await Promise.all(
           socks.map(async (s) => {
-            for (let i = 0; i < this.c.concOps; i++) perOp.push(expectWsOk(await s.execute('1+1', { timeoutMs: this.t.executeMs }), '1+1', '2').tReply);
+            for (let i = 0; i < this.c.concOps; i++) perOp.push(expectOk(await s.execute('1+1', { timeoutMs: this.t.executeMs }), '1+1', '2').tReply);
           }),
         );
         return performance.now() - t0;

@@ -280,13 +280,3 @@ export class ApiSocket {
   }
 }
 
-/** Throws unless the execution ended ok (and, when given, with that result). */
-export function expectWsOk(r: WsProbeResult, what: string, repr?: string): WsProbeResult {
-  if (r.status !== 'ok' || r.error) {
-    throw new Error(`${what}: status ${r.status}${r.error ? `, ${r.error.exception}: ${r.error.message}` : ''}`);
-  }
-  if (repr !== undefined && r.resultRepr !== repr) {
-    throw new Error(`${what}: expected result ${JSON.stringify(repr)}, got ${JSON.stringify(r.resultRepr)}`);
-  }
-  return r;
-}
