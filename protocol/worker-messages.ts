@@ -99,6 +99,7 @@ export const OutputFrameHeader = z.object({
   stream: Stream,
   bytes: z.number().int().nonnegative(),
 });
+export type OutputFrameHeader = z.infer<typeof OutputFrameHeader>;
 export const InputRequestEvent = z.object({
   type: z.literal('input_request'),
   execution_id: executionId,

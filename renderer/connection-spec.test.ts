@@ -41,3 +41,14 @@ test('links the session menu opens', () => {
   assert.equal(fragmentFor('s1', 'owner'), '#session=s1');
   assert.equal(fragmentFor(null, 'owner'), '#new=1');
 });
+
+test('the desktop app hears which session the window shows (and a cleared one), via the preload bridge', () => {
+  const { win } = fakeWindow('http://127.0.0.1:8080/');
+  const told: [string | null, string][] = [];
+  (win as unknown as { pyreplShell: unknown }).pyreplShell = { sessionChanged: (id: string | null, role: string) => told.push([id, role]) };
+  rememberTabSession(win, 's1', 'observer');
+  rememberTabSession(win, null, 'owner');
+  assert.deepEqual(told, [['s1', 'observer'], [null, 'owner']]);
+  (win as unknown as { pyreplShell: unknown }).pyreplShell = { sessionChanged: () => { throw new Error('gone'); } };
+  assert.doesNotThrow(() => rememberTabSession(win, 's2', 'owner')); // a closing window's bridge must not break the page
+});

@@ -18,6 +18,8 @@ declare global {
   interface Window {
     /** Injected by the Electron preload. */
     pyreplConnection?: Partial<ConnectionSpec>;
+    /** Injected by the Electron preload: tells the app which session this window shows (for its menus). */
+    pyreplShell?: { sessionChanged(sessionId: string | null, role: Role): void };
   }
 }
 
@@ -55,6 +57,11 @@ export function readConnectionSpec(win: Window): ConnectionSpec {
 
 /** Remembers this tab's session so a reload comes back to it (the token stays in the HttpOnly cookie only). */
 export function rememberTabSession(win: Window, sessionId: string | null, role: Role): void {
+  try {
+    win.pyreplShell?.sessionChanged(sessionId, role); // the desktop app's menus act on this window's session
+  } catch {
+    /* the bridge is gone (window closing): nothing to tell */
+  }
   try {
     if (sessionId) win.sessionStorage.setItem(TAB_SESSION_KEY, JSON.stringify({ sessionId, role }));
     else win.sessionStorage.removeItem(TAB_SESSION_KEY);

@@ -120,3 +120,28 @@ test('clearScreen keeps only the region', async () => {
   await settle();
   assert.deepEqual(screen.screen().filter(Boolean), ['>>> x']);
 });
+
+test('backlog watermarks: output piling up asks the server to hold back, draining asks it to go on, once each', () => {
+  const callbacks: (() => void)[] = [];
+  const sink: TerminalSink = { cols: 40, rows: 10, write: (_data, cb) => void callbacks.push(cb) };
+  const signals: boolean[] = [];
+  const writer = new OutputWriter(sink, stringWidth, {
+    chunkChars: 100,
+    backlogHigh: 1000,
+    backlogLow: 300,
+    onBacklog: (full) => signals.push(full),
+  });
+  for (let i = 0; i < 5; i++) writer.output('z'.repeat(99) + '\n'); // 2 chunks handed over, 300 chars wait
+  assert.deepEqual(signals, []);
+  for (let i = 0; i < 10; i++) writer.output('z'.repeat(99) + '\n');
+  assert.deepEqual(signals, [true]);
+  assert.equal(writer.isBacklogFull, true);
+  writer.output('more\n'); // still above: not said twice
+  assert.deepEqual(signals, [true]);
+  while (writer.pending >= 300) callbacks.shift()!(); // xterm parses chunks; the backlog drains
+  assert.deepEqual(signals, [true, false]);
+  assert.equal(writer.isBacklogFull, false);
+  while (callbacks.length) callbacks.shift()!();
+  assert.deepEqual(signals, [true, false]);
+  assert.equal(writer.pending, 0);
+});

@@ -7,6 +7,9 @@
  * time (xterm's write callback says when one is parsed). xterm's own queue therefore stays short, so a keystroke's
  * redraw, written straight away, is parsed within a chunk or two instead of after megabytes. (A browser WebSocket
  * cannot be paused, so the backlog is where a fast stream waits; the page stays responsive while it drains.)
+ * The backlog itself is bounded by asking the server to hold output back (`onBacklog(true)`, sent as a `flow`
+ * message) above a high watermark and to go on below a low one: for the owner the server stops reading the worker,
+ * so `while True: print(...)` blocks in Python instead of filling the page's memory.
  *
  * Around every output chunk the region is erased and drawn again below it. Output that ends mid-line (a progress bar,
  * print(end="")) is remembered (`partial`) so erasing the region can restore that line, and the region continues on it.
@@ -28,7 +31,16 @@ export interface WriterOptions {
   maxInFlight?: number;
   /** Longest unfinished output line we keep to redraw; past it the region waits for the line to end. */
   partialLimit?: number;
+  /** Told when the backlog crosses the watermarks: true above `backlogHigh`, false again below `backlogLow`. */
+  onBacklog?: (full: boolean) => void;
+  backlogHigh?: number;
+  backlogLow?: number;
 }
+
+/** Output characters waiting in the page before it asks the server to hold back: ~70 chunks, seconds of parsing. */
+export const BACKLOG_HIGH_CHARS = 4 * 1024 * 1024;
+/** ...and resumes below this, so a stream does not flap between the two on every chunk. */
+export const BACKLOG_LOW_CHARS = 1024 * 1024;
 
 const LINE_START = Symbol('line-start');
 type Item = string | typeof LINE_START;
@@ -60,17 +72,27 @@ export class OutputWriter {
   private readonly chunkChars: number;
   private readonly maxInFlight: number;
   private readonly partialLimit: number;
+  private readonly backlogHigh: number;
+  private readonly backlogLow: number;
+  private backlogFull = false;
   /** Characters of output handed to the terminal so far (for measurements). */
   written = 0;
 
   constructor(
     private readonly sink: TerminalSink,
     private readonly width: WidthFn,
-    options: WriterOptions = {},
+    private readonly options: WriterOptions = {},
   ) {
     this.chunkChars = options.chunkChars ?? 64 * 1024;
     this.maxInFlight = options.maxInFlight ?? 2;
     this.partialLimit = options.partialLimit ?? 4096;
+    this.backlogHigh = options.backlogHigh ?? BACKLOG_HIGH_CHARS;
+    this.backlogLow = options.backlogLow ?? BACKLOG_LOW_CHARS;
+  }
+
+  /** Whether the backlog is above the high watermark (and has not yet drained below the low one). */
+  get isBacklogFull(): boolean {
+    return this.backlogFull;
   }
 
   setRegion(provider: () => RegionSpec | null): void {
@@ -96,6 +118,10 @@ export class OutputWriter {
     this.backlog.push(text);
     this.backlogChars += text.length;
     this.pump();
+    if (!this.backlogFull && this.backlogChars > this.backlogHigh) {
+      this.backlogFull = true;
+      this.options.onBacklog?.(true);
+    }
   }
 
   /** Makes the next output start at column 0 (a result or traceback after print(end="")). */
@@ -179,6 +205,10 @@ export class OutputWriter {
       this.partial = this.advancePartial(this.partial, chunk);
       this.written += chunk.length;
       this.send(hide + chunk + this.showRegion(), undefined, true);
+    }
+    if (this.backlogFull && this.backlogChars < this.backlogLow) {
+      this.backlogFull = false;
+      this.options.onBacklog?.(false);
     }
     if (this.idle) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }

@@ -33,6 +33,12 @@ export const RULES = {
     null,
   electron: (spec, target) =>
     (target === 'renderer' && 'electron/ must not import renderer/ code (it loads it over HTTP like any client)') || null,
+  // Packaging runs in plain Node where Electron's binary may be absent: the electron package's index.js downloads it
+  // on import. build/ reads the shell's pure modules from dist/ instead.
+  build: (spec, target) =>
+    (spec === 'electron' && "build/ runs in plain Node: importing 'electron' downloads its binary") ||
+    (target === 'renderer' && 'build/ must not import renderer/ code') ||
+    null,
 };
 
 const IMPORT_RE = /(?:^|[\s;])(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|(?:^|[^\w.])import\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|[\s;])import\s*['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)/gm;

@@ -16,6 +16,11 @@ test('electron may be imported only from electron/', () => {
   assert.equal(checkFile(root, '/repo/electron/main.ts', `import { app } from 'electron';`).length, 0);
 });
 
+test('build/ (packaging, plain Node) may not import electron, whose index.js downloads the binary', () => {
+  assert.equal(checkFile(root, '/repo/build/dist.ts', `import 'electron';`).length, 1);
+  assert.equal(checkFile(root, '/repo/build/dist.ts', `const { build } = await import('electron-builder');`).length, 0);
+});
+
 test('renderer may not import server/ or Node built-ins', () => {
   assert.equal(checkFile(root, '/repo/renderer/a.ts', `import { Session } from '../server/session/session.js';`).length, 1);
   assert.equal(checkFile(root, '/repo/renderer/a.ts', `import { readFile } from 'node:fs';`).length, 1);

@@ -6,10 +6,15 @@
  *   exec CODE         run CODE in a fresh session and print what it printed (exit 1 on an error)
  *   python            which interpreter the workers use, and why
  */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isPyreplError } from '../protocol/errors.js';
 import { startServer } from './app.js';
 import { OPTIONS, parseArgsOptions, resolveConfig } from './config.js';
+import { findElectronBinary, planStart } from './electron-binary.js';
+import { PACKAGE_ROOT } from './paths.js';
 import { listRuntimeFiles, removeRuntimeFile, runtimeDir, writeRuntimeFile } from './runtime-file.js';
 import { findPython } from './session/python-discovery.js';
 import { Session } from './session/session.js';
@@ -78,6 +83,29 @@ async function serve(args: string[], how: string): Promise<number> {
   return 0;
 }
 
+/** The main job: the desktop app where an Electron binary exists, else the server headless (saying why). */
+async function start(args: string[]): Promise<number> {
+  const plan = planStart(findElectronBinary(PACKAGE_ROOT, process.env), existsSync(join(PACKAGE_ROOT, 'dist', 'electron', 'main.js')));
+  if (plan.kind === 'serve') return serve(args, `${plan.why}\nRunning the API server headless instead: open the terminal link below in a browser.`);
+  if (args.length > 0) process.stdout.write(`(options are for the headless server; the app picks its own port and token: ignoring ${args.join(' ')})\n`);
+  process.stdout.write(`Opening the PyREPL3 desktop app (Electron: ${plan.binary})\n`);
+  const env = { ...process.env };
+  delete env.ELECTRON_RUN_AS_NODE; // set, it would make the binary a plain Node instead of the app
+  const child = spawn(plan.binary, [PACKAGE_ROOT], { stdio: 'inherit', env, windowsHide: false });
+  // Ctrl+C in this terminal reaches the app too (same process group); SIGTERM/SIGHUP sent to us are passed on.
+  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+  process.on('SIGTERM', forward('SIGTERM'));
+  process.on('SIGHUP', forward('SIGHUP'));
+  process.on('SIGINT', () => undefined);
+  return new Promise<number>((resolve) => {
+    child.once('error', (err) => {
+      process.stderr.write(`pyrepl: could not start Electron (${plan.binary}): ${err.message}\n`);
+      resolve(1);
+    });
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
 async function info(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, 'state-dir': { type: 'string' } } });
   const servers = listRuntimeFiles(runtimeDir(values['state-dir'] ?? process.env.PYREPL_STATE_DIR ?? null));
@@ -120,8 +148,7 @@ async function main(argv: string[]): Promise<number> {
     case 'serve':
       return serve(rest, 'Running the API server headless.');
     case 'start':
-      // The desktop shell (electron/) is a later milestone; until it is installed, the main job is the server.
-      return serve(rest, 'Electron is not installed here: running the API server headless; open the URL below in a browser.');
+      return start(rest);
     case 'info':
       return info(rest);
     case 'exec':

@@ -202,11 +202,17 @@ def print_latency(n=20):
         now = time.time()
         buf += chunk
         while b'\n' in buf:
-            line, buf = buf.split(b'\n', 1)
+            line, rest = buf.split(b'\n', 1)
             ev = json.loads(line)
             if ev['type'] == 'output':
-                for part in ev['data'].split():
+                # A header line; its raw payload follows (docs/worker-protocol.md).
+                if len(rest) < ev['bytes']:
+                    break
+                data, buf = rest[:ev['bytes']], rest[ev['bytes']:]
+                for part in data.decode().split():
                     lat.append(now - float(part[1:]))
+            else:
+                buf = rest
     _exchange(w.cmd, w.evt, b'', MARK_W) if MARK_W not in buf else None
     w.close()
     return statistics.median(lat), max(lat)

@@ -8,6 +8,7 @@ import { EventEmitter } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { OutputFrameHeader, WorkerEvent, type Stream, type WorkerCommand } from '../../protocol/worker-messages.js';
+import { fastExecutionEvent, fastOutputHeader } from '../../protocol/worker-fast-path.js';
 import { PyreplError } from '../../protocol/errors.js';
 import { FrameReader } from './frame-reader.js';
 import {
@@ -208,21 +209,21 @@ export class WorkerProcess extends EventEmitter<WorkerProcessEvents> {
   private onFrame(message: unknown, payload: Buffer | null): void {
     if (this.exited || this.killCause) return;
     if (payload !== null) {
-      const header = OutputFrameHeader.safeParse(message);
-      if (!header.success) {
+      const header = fastOutputHeader(message) ?? OutputFrameHeader.safeParse(message).data;
+      if (!header) {
         this.protocolViolation(`an invalid output header: ${truncate(JSON.stringify(message), 120)}`);
         return;
       }
-      const { execution_id, stream } = header.data;
+      const { execution_id, stream } = header;
       this.emit('event', { type: 'output', execution_id, stream, data: this.decoders[stream].write(payload) });
       return;
     }
-    const result = WorkerEvent.safeParse(message);
-    if (!result.success) {
+    const event = fastExecutionEvent(message) ?? WorkerEvent.safeParse(message).data;
+    if (!event) {
       this.protocolViolation(`invalid message: ${truncate(JSON.stringify(message), 120)}`);
       return;
     }
-    this.emit('event', result.data);
+    this.emit('event', event);
   }
 
   private protocolViolation(detail: string): void {
