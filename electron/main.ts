@@ -40,6 +40,7 @@ function adaptContents(contents: WebContents): ContentsLike {
     setWindowOpenHandler: (handler) => contents.setWindowOpenHandler((details) => handler(details.url)),
     onWillAttachWebview: (listener) => contents.on('will-attach-webview', (event) => listener(() => event.preventDefault())),
     onDidFinishLoad: (listener) => contents.on('did-finish-load', listener),
+    send: (channel, ...args) => contents.send(channel, ...args),
   };
 }
 

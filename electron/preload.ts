@@ -5,7 +5,13 @@
  * shows. Nothing else crosses: no ipcRenderer, no Node.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { CHANNEL_GET_CONNECTION, CHANNEL_SESSION_CHANGED, type HandedConnection } from './shell/connection-handoff.js';
+import {
+  CHANNEL_APPLY_THEME,
+  CHANNEL_GET_CONNECTION,
+  CHANNEL_SESSION_CHANGED,
+  CHANNEL_THEME_CHANGED,
+  type HandedConnection,
+} from './shell/connection-handoff.js';
 
 /** renderer/theme.ts's storage key: seeding it applies the theme preference before the page's first paint. */
 const THEME_KEY = 'pyrepl.theme';
@@ -28,5 +34,13 @@ if (connection) {
   });
   contextBridge.exposeInMainWorld('pyreplShell', {
     sessionChanged: (sessionId: unknown, role: unknown) => ipcRenderer.send(CHANNEL_SESSION_CHANGED, sessionId, role),
+    themeChanged: (theme: unknown) => ipcRenderer.send(CHANNEL_THEME_CHANGED, theme),
+    // Only the theme string reaches the page, never the IPC event (whose sender object would leak ipcRenderer).
+    onTheme: (listener: unknown) => {
+      if (typeof listener !== 'function') return;
+      ipcRenderer.on(CHANNEL_APPLY_THEME, (_event, theme: unknown) => {
+        if (theme === 'dark' || theme === 'light') (listener as (theme: string) => void)(theme);
+      });
+    },
   });
 }

@@ -18,8 +18,15 @@ declare global {
   interface Window {
     /** Injected by the Electron preload. */
     pyreplConnection?: Partial<ConnectionSpec>;
-    /** Injected by the Electron preload: tells the app which session this window shows (for its menus). */
-    pyreplShell?: { sessionChanged(sessionId: string | null, role: Role): void };
+    /** Injected by the Electron preload: the desktop app's side of this window. */
+    pyreplShell?: {
+      /** Which session this window shows (the app's menus act on it). */
+      sessionChanged(sessionId: string | null, role: Role): void;
+      /** The user switched the theme here: the app keeps it as the preference and tells its other windows. */
+      themeChanged?(theme: 'dark' | 'light'): void;
+      /** The app's theme preference changed elsewhere (View menu, another window). */
+      onTheme?(listener: (theme: 'dark' | 'light') => void): void;
+    };
   }
 }
 

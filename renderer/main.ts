@@ -34,8 +34,12 @@ async function main(): Promise<void> {
     toggleTheme: () => toggleTheme(),
   });
   const { term } = view;
-  const toggleTheme = () => applyTheme(term, (theme = theme === 'dark' ? 'light' : 'dark'));
+  const toggleTheme = () => {
+    applyTheme(term, (theme = theme === 'dark' ? 'light' : 'dark'));
+    shellCall(() => window.pyreplShell?.themeChanged?.(theme));
+  };
   applyTheme(term, theme);
+  shellCall(() => window.pyreplShell?.onTheme?.((next) => applyTheme(term, (theme = next))));
   const writer = new OutputWriter(term, stringWidth);
   watchResize(view, writer);
   term.write('\x1b[?2004h'); // bracketed paste: a pasted block arrives as one piece
@@ -158,3 +162,12 @@ main().catch((error: unknown) => {
   document.body.dataset.error = String(error);
   console.error(error);
 });
+
+/** A call into the desktop app's bridge; the page works the same without it (a browser tab) or when it is gone. */
+function shellCall(call: () => void): void {
+  try {
+    call();
+  } catch {
+    /* no bridge, or the window is closing */
+  }
+}

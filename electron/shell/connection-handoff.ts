@@ -11,6 +11,10 @@ import type { Role, WindowTarget } from './window-target.js';
 /** The IPC channels (the preload uses the same strings). */
 export const CHANNEL_GET_CONNECTION = 'pyrepl:get-connection';
 export const CHANNEL_SESSION_CHANGED = 'pyrepl:session-changed';
+/** Page → main: the user switched the theme in the page (Ctrl+Shift+L); main keeps it as the preference. */
+export const CHANNEL_THEME_CHANGED = 'pyrepl:theme-changed';
+/** Main → page: the theme preference changed (the View menu, or another window): apply it now, not at reload. */
+export const CHANNEL_APPLY_THEME = 'pyrepl:apply-theme';
 
 /** What the preload exposes as window.pyreplConnection (renderer/connection-spec.ts reads it). */
 export interface HandedConnection {
@@ -35,6 +39,12 @@ export function connectionFor(server: { url: string; token: string }, target: Wi
     role: target.role,
     theme,
   };
+}
+
+/** Validates the page's "theme changed" message: ('dark' | 'light'). Null when malformed. */
+export function parseThemeChanged(args: unknown[]): 'dark' | 'light' | null {
+  const [theme] = args;
+  return theme === 'dark' || theme === 'light' ? theme : null;
 }
 
 /** Validates the page's "session changed" message: (sessionId | null, role). Null when malformed. */

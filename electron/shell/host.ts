@@ -67,6 +67,8 @@ export interface ContentsLike {
   setWindowOpenHandler(handler: (url: string) => WindowOpenAnswer): void;
   onWillAttachWebview(listener: (prevent: () => void) => void): void;
   onDidFinishLoad(listener: () => void): void;
+  /** webContents.send: a one-way message to the page's preload. */
+  send(channel: string, ...args: unknown[]): void;
 }
 
 export interface WindowLike {

@@ -75,11 +75,7 @@ export function menuActions(app: ShellApp, api: () => SessionsApi | null): MenuA
         (ok) => ok && withApi('Restarting the session', (a) => a.restart(id)),
       );
     },
-    setTheme: (theme) => {
-      app.updateSettings({ preferences: { ...app.settings.preferences, theme } });
-      host.setThemeSource(theme);
-      app.refreshMenu();
-    },
+    setTheme: (theme) => app.setTheme(theme),
     choosePython: () =>
       void (async () => {
         const path = await host.showOpenFile(current()?.window ?? null, 'Choose a Python 3.9+ interpreter');

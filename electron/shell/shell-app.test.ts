@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { CHANNEL_GET_CONNECTION, CHANNEL_SESSION_CHANGED } from './connection-handoff.js';
+import { CHANNEL_APPLY_THEME, CHANNEL_GET_CONNECTION, CHANNEL_SESSION_CHANGED, CHANNEL_THEME_CHANGED } from './connection-handoff.js';
 import { settingsPath } from './settings.js';
 import { FAKE_TOKEN, FAKE_URL, harness, settle } from './testing/harness.js';
 
@@ -231,3 +231,34 @@ test('window state and preferences persist across launches; a corrupt settings f
   assert.equal(third.host.windows[0]!.options.width, 1000, 'defaults');
   assert.ok(third.logs.some((l) => /not valid JSON/.test(l)));
 });
+
+test('theme: a page\'s switch becomes the preference and reaches the other windows; the menu\'s reaches all', async () => {
+  const { app, host } = harness();
+  app.register();
+  await app.start();
+  host.item('new-session').click!();
+  const [a, b] = host.windows;
+  assert.ok(a && b);
+  const themeChanged = host.messageHandlers.get(CHANNEL_THEME_CHANGED)!;
+  const applied = (w: typeof a) => w.webContents.sent.filter(([channel]) => channel === CHANNEL_APPLY_THEME).map(([, theme]) => theme);
+
+  themeChanged({ frameUrl: 'https://evil.example/', contentsId: a.webContents.id }, 'light');
+  themeChanged({ frameUrl: `${FAKE_URL}/`, contentsId: a.webContents.id }, 'neon');
+  assert.equal(app.settings.preferences.theme, 'dark', 'untrusted or malformed reports change nothing');
+
+  themeChanged({ frameUrl: `${FAKE_URL}/`, contentsId: a.webContents.id }, 'light');
+  assert.equal(app.settings.preferences.theme, 'light');
+  assert.equal(host.themeSource, 'light');
+  assert.deepEqual(readSettings(host.userDataDir).preferences.theme, 'light', 'saved at once');
+  assert.deepEqual(applied(a), [], 'the window that switched has it already');
+  assert.deepEqual(applied(b), ['light']);
+
+  host.item('theme-dark').click!();
+  assert.deepEqual(applied(a), ['dark']);
+  assert.deepEqual(applied(b), ['light', 'dark']);
+  assert.equal(app.settings.preferences.theme, 'dark');
+});
+
+function readSettings(dir: string): { preferences: { theme: string } } {
+  return JSON.parse(readFileSync(settingsPath(dir), 'utf8')) as { preferences: { theme: string } };
+}

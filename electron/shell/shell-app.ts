@@ -3,7 +3,16 @@
  * fake: one instance, the Python choice, the in-process server, windows, IPC hand-off, the menu, and a clean quit.
  * electron/main.ts constructs it with the real electron module.
  */
-import { connectionFor, CHANNEL_GET_CONNECTION, CHANNEL_SESSION_CHANGED, isTrustedSender, parseSessionChanged } from './connection-handoff.js';
+import {
+  connectionFor,
+  CHANNEL_APPLY_THEME,
+  CHANNEL_GET_CONNECTION,
+  CHANNEL_SESSION_CHANGED,
+  CHANNEL_THEME_CHANGED,
+  isTrustedSender,
+  parseSessionChanged,
+  parseThemeChanged,
+} from './connection-handoff.js';
 import { errorPageUrl } from './error-page.js';
 import type { ElectronLike } from './host.js';
 import { buildMenuTemplate, type SessionEntry } from './menu-template.js';
@@ -97,6 +106,11 @@ export class ShellApp {
       if (!isTrustedSender(sender, this.origin, this.windows.ownContents)) return;
       const target = parseSessionChanged(args);
       if (target && this.windows.setSession(sender.contentsId, target.sessionId)) void this.refreshSessions();
+    });
+    host.onMessage(CHANNEL_THEME_CHANGED, (sender, ...args) => {
+      if (!isTrustedSender(sender, this.origin, this.windows.ownContents)) return;
+      const theme = parseThemeChanged(args);
+      if (theme) this.setTheme(theme, sender.contentsId);
     });
     host.onBeforeQuit((prevent) => {
       if (this.state === 'done') return;
@@ -193,6 +207,19 @@ export class ShellApp {
     if (key === this.menuKey) return;
     this.menuKey = key;
     this.deps.host.setApplicationMenu(template);
+  }
+
+  /**
+   * The theme preference: saved, applied to the native chrome and the menu, and sent to every window's page except
+   * the one it came from (which applied it already), so all windows agree without a reload.
+   */
+  setTheme(theme: 'dark' | 'light', fromContents: number | null = null): void {
+    if (theme !== this.settings.preferences.theme) this.updateSettings({ preferences: { ...this.settings.preferences, theme } });
+    this.deps.host.setThemeSource(theme);
+    for (const { window } of this.windows.all()) {
+      if (!window.isDestroyed() && window.webContents.id !== fromContents) window.webContents.send(CHANNEL_APPLY_THEME, theme);
+    }
+    this.refreshMenu();
   }
 
   updateSettings(change: Partial<Settings>): void {

@@ -14,7 +14,12 @@ export class FakeContents implements ContentsLike {
   openHandler: ((url: string) => WindowOpenAnswer) | null = null;
   webview: ((prevent: () => void) => void)[] = [];
   finishLoad: Listener[] = [];
+  /** What main sent to this page: [channel, ...args]. */
+  sent: unknown[][] = [];
   constructor(readonly id: number) {}
+  send(channel: string, ...args: unknown[]): void {
+    this.sent.push([channel, ...args]);
+  }
   getURL(): string {
     return this.url;
   }
