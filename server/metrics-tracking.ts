@@ -6,13 +6,13 @@ export function trackMetrics(manager: SessionManager, metrics: Metrics): void {
   manager.on('acquired', (outcome) => metrics.poolWaits.inc({ outcome }));
   manager.on('created', (api) => {
     const sources = new Map<string, string>();
-    api.on('logged', ({ event }) => {
+    api.on('logged', ({ event, dataBytes }) => {
       switch (event.type) {
         case 'execute_input':
           sources.set(event.execution_id, event.source);
           break;
         case 'output':
-          metrics.bytesStreamed.inc({ stream: event.stream }, Buffer.byteLength(event.data));
+          metrics.bytesStreamed.inc({ stream: event.stream }, dataBytes);
           break;
         case 'error':
           if (event.exception === 'WorkerDied' || event.exception === 'WorkerKilled') metrics.workerCrashes.inc();

@@ -1,21 +1,23 @@
 /**
  * A session as the API sees it: the runtime Session plus its numbered event log, its attached clients (owners and
- * observers) and its own FIFO of executions. Executions run one at a time through here, so the log's order is the
- * order things happened: execute_input, status busy, output…, input_request, input_response, result, error,
- * execute_reply, status idle.
+ * observers) and its own FIFO of executions. Executions run one at a time through here (each one an ExecutionRun),
+ * so the log's order is the order things happened: execute_input, status busy, output…, input_request,
+ * input_response, result, error, execute_reply, status idle.
  *
- * Flow control: before taking the next event of the running execution, wait while an owner's socket is congested.
- * The execution's buffer then fills, the Session stops reading the worker, and the worker blocks in its write: nothing
+ * Flow control: the running execution holds back while an owner's socket is congested (execution-run.ts), so nothing
  * an owner asked for is dropped. Observers never hold anything back (they get output_dropped instead).
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Role, SessionSummary, UnsequencedEvent } from '../../protocol/api-messages.js';
 import { PyreplError } from '../../protocol/errors.js';
-import type { ExecutionEvent, OutputEvent, ResultEvent, Stream, TransactionPolicy } from '../../protocol/worker-messages.js';
+import type { TransactionPolicy } from '../../protocol/worker-messages.js';
+import type { ExecuteRequest } from '../session/execution.js';
 import type { Session, SessionState } from '../session/session.js';
 import { EventLog, type EventLogLimits, type LoggedEvent } from './event-log.js';
 import { ExecutionRecord, type ExecutionSource, type InputPlan } from './execution-record.js';
+import { ExecutionRun, type RunContext } from './execution-run.js';
+import { OutputBatcher } from './output-batcher.js';
 
 /** One attached client, as the session sees it (a WebSocket connection in practice). */
 export interface SessionClient {
@@ -23,6 +25,8 @@ export interface SessionClient {
   deliver(entry: LoggedEvent): void;
   /** True while this client cannot take more right now (its socket buffer is above the high watermark). */
   congested(): boolean;
+  /** Sends what it holds back now: the session has nothing more to say for a while (an execution ended or waits). */
+  flush(): void;
   close(code: number, reason: string): void;
 }
 
@@ -56,9 +60,9 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
   readonly clients = new Set<SessionClient>();
   private readonly queue: ExecutionRecord[] = [];
   private readonly queuedRequests = new Map<ExecutionRecord, RunRequest>();
-  private running: ExecutionRecord | null = null;
-  private pendingOutput: { executionId: string | null; stream: Stream; parts: string[]; size: number } | null = null;
-  private flushTimer: NodeJS.Timeout | null = null;
+  private run: ExecutionRun | null = null;
+  private readonly output: OutputBatcher;
+  private readonly runContext: RunContext;
   private closedReason: string | null = null;
   private lastActivity = new Date();
 
@@ -70,8 +74,17 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
     super();
     this.id = session.id;
     this.log = new EventLog(session.id, options.log);
+    this.output = new OutputBatcher({ flushMs: options.outputFlushMs, batchChars: options.outputBatchBytes }, (event) => this.append(event));
+    this.runContext = {
+      session,
+      output: this.output,
+      append: (event) => this.append(event),
+      flushClients: () => this.flushClients(),
+      ownersCongested: () => this.ownersCongested(),
+      congestionPollMs: options.congestionPollMs,
+    };
     session.on('event', (event) => {
-      if (event.type === 'output' && event.execution_id === null) this.addOutput(event);
+      if (event.type === 'output' && event.execution_id === null) this.output.add(event);
     });
     session.on('state', (state) => this.onSessionState(state));
   }
@@ -89,7 +102,7 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
   }
 
   get runningRecord(): ExecutionRecord | null {
-    return this.running;
+    return this.run?.record ?? null;
   }
 
   get lastActivityAt(): Date {
@@ -109,7 +122,7 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
       execution_count: info.execution_count,
       queue_length: this.queue.length,
       clients: { owners, observers: this.clients.size - owners },
-      pending_input: this.running?.pendingInput ?? null,
+      pending_input: this.run?.record.pendingInput ?? null,
       python_version: info.python_version,
       last_seq: this.log.lastSeq,
     };
@@ -151,12 +164,12 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
   /** Answers the running execution's pending input request; the answer is logged for observers. */
   async answerInput(token: string, data: string): Promise<void> {
     this.assertOpen();
-    const record = this.running;
-    const pending = record?.pendingInput;
-    if (!record || !pending || pending.token !== token) {
+    const run = this.run;
+    const pending = run?.record.pendingInput;
+    if (!run || !pending || pending.token !== token) {
       throw new PyreplError('unknown_input_token', 'No pending input request of this session has that token.');
     }
-    await this.deliverInput(record, token, data, pending.password ? null : data);
+    await run.deliverInput(token, data, pending.password ? null : data);
   }
 
   interrupt(): boolean {
@@ -176,7 +189,7 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
     if (this.closedReason) return;
     this.closedReason = reason;
     this.abortQueued('SessionClosed', 'The session was closed before this execution ran.');
-    this.flushOutput();
+    this.output.flush();
     this.append({ type: 'session_closed', reason });
     for (const client of this.clients) client.close(closeCode, reason);
     this.clients.clear();
@@ -187,158 +200,39 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
   // ------------------------------------------------------------------------------------------------ internals
 
   private async pump(): Promise<void> {
-    if (this.running || this.closedReason) return;
+    if (this.run || this.closedReason) return;
     const record = this.queue.shift();
     if (!record) return;
     const request = this.queuedRequests.get(record)!;
     this.queuedRequests.delete(record);
-    this.running = record;
+    const run = new ExecutionRun(this.runContext, record);
+    this.run = run;
     record.phase = 'running';
     this.append({ type: 'execute_input', execution_id: record.executionId, code: record.code, source: record.source });
     let execution;
     try {
-      execution = this.session.execute({
-        code: record.code,
-        execution_id: record.executionId,
-        ...(request.transaction_policy ? { transaction_policy: request.transaction_policy } : {}),
-        ...(request.timeout_s !== undefined ? { timeout_ms: Math.round(request.timeout_s * 1000) } : {}),
-      });
+      const command: ExecuteRequest = { code: record.code, execution_id: record.executionId };
+      if (request.transaction_policy) command.transaction_policy = request.transaction_policy;
+      if (request.timeout_s !== undefined) command.timeout_ms = Math.round(request.timeout_s * 1000);
+      execution = this.session.execute(command);
     } catch (err) {
       const error = err instanceof PyreplError ? err : new PyreplError('internal_error', String(err));
       this.append({ type: 'error', execution_id: record.executionId, exception: error.code, message: error.message, traceback: '' });
       this.append({ type: 'execute_reply', execution_id: record.executionId, status: 'aborted', execution_count: 0, execution_time: 0 });
       record.finish('aborted', 0);
-      this.running = null;
+      this.run = null;
       void this.pump();
       return;
     }
     this.append({ type: 'status', state: 'busy', execution_id: record.executionId });
-    let stashedResult: ResultEvent | null = null;
-    for await (const event of execution) {
-      while (this.ownersCongested()) await sleep(this.options.congestionPollMs);
-      stashedResult = this.onExecutionEvent(record, event, stashedResult);
-    }
-    this.flushOutput();
-    if (stashedResult) this.appendResult(stashedResult, 0);
-    if (!record.isFinished) record.finish('error', 0);
-    this.running = null;
+    await run.consume(execution);
+    this.run = null;
     const state = this.session.state;
     if (state === 'idle' || state === 'busy') {
       if (this.queue.length === 0) this.append({ type: 'status', state: 'idle', execution_id: null });
     }
+    this.flushClients();
     void this.pump();
-  }
-
-  /** Handles one event of the running execution; returns the result held back until execute_reply gives its time. */
-  private onExecutionEvent(record: ExecutionRecord, event: ExecutionEvent, stashed: ResultEvent | null): ResultEvent | null {
-    switch (event.type) {
-      case 'output':
-        record.addOutput(event.stream, event.data);
-        this.addOutput(event);
-        return stashed;
-      case 'input_request': {
-        this.flushOutput();
-        const pending = { execution_id: event.execution_id, token: event.token, prompt: event.prompt, password: event.password };
-        record.pendingInput = pending;
-        record.phase = 'waiting_input';
-        this.append({ type: 'input_request', ...pending });
-        this.append({ type: 'status', state: 'waiting_input', execution_id: record.executionId });
-        this.autoAnswer(record, event.token, event.password);
-        return stashed;
-      }
-      case 'result':
-        this.flushOutput();
-        record.result = event;
-        return event;
-      case 'error':
-        this.flushOutput();
-        record.error = event;
-        this.append({
-          type: 'error',
-          execution_id: event.execution_id,
-          exception: event.exception,
-          message: event.message,
-          traceback: event.traceback,
-          ...(event.limit ? { limit: event.limit } : {}),
-        });
-        return stashed;
-      case 'execute_reply':
-        this.flushOutput();
-        if (stashed) this.appendResult(stashed, event.execution_time);
-        this.append({
-          type: 'execute_reply',
-          execution_id: event.execution_id,
-          status: event.status,
-          execution_count: event.execution_count,
-          execution_time: event.execution_time,
-        });
-        record.finish(event.status, event.execution_time);
-        return null;
-      case 'exit':
-        this.flushOutput();
-        if (stashed) this.appendResult(stashed, 0);
-        record.finish('ok', 0);
-        return null;
-    }
-  }
-
-  /** REST stdin lines answer input() in order; then EOF (synchronous REST) or wait (jobs, WebSocket). */
-  private autoAnswer(record: ExecutionRecord, token: string, password: boolean): void {
-    const line = record.input.lines.shift();
-    const answer =
-      line !== undefined
-        ? this.deliverInput(record, token, line, password ? null : line)
-        : record.input.whenExhausted === 'eof'
-          ? this.deliverInput(record, token, null, null)
-          : null;
-    // A failure means the execution ended meanwhile (interrupt, death): there is nothing left to answer.
-    answer?.catch(() => undefined);
-  }
-
-  /**
-   * Logs the answer (for observers) before sending it, so it precedes whatever the code prints next; `data` null
-   * cancels the request (EOFError in user code).
-   */
-  private async deliverInput(record: ExecutionRecord, token: string, data: string | null, echo: string | null): Promise<void> {
-    record.pendingInput = null;
-    record.phase = 'running';
-    this.append({ type: 'input_response', execution_id: record.executionId, token, data: echo });
-    this.append({ type: 'status', state: 'busy', execution_id: record.executionId });
-    if (data === null) await this.session.cancelInput(token);
-    else await this.session.sendInput(token, data);
-  }
-
-  private appendResult(result: ResultEvent, executionTime: number): void {
-    this.append({
-      type: 'result',
-      execution_id: result.execution_id,
-      repr: result.repr,
-      ...(result.value !== undefined ? { value: result.value } : {}),
-      ...(result.execution_count !== undefined ? { execution_count: result.execution_count } : {}),
-      execution_time: executionTime,
-    });
-  }
-
-  private addOutput(event: OutputEvent): void {
-    const pending = this.pendingOutput;
-    if (pending && (pending.executionId !== event.execution_id || pending.stream !== event.stream)) this.flushOutput();
-    if (!this.pendingOutput) {
-      this.pendingOutput = { executionId: event.execution_id, stream: event.stream, parts: [], size: 0 };
-      this.flushTimer = setTimeout(() => this.flushOutput(), this.options.outputFlushMs);
-    }
-    const current = this.pendingOutput!;
-    current.parts.push(event.data);
-    current.size += event.data.length;
-    if (current.size >= this.options.outputBatchBytes) this.flushOutput();
-  }
-
-  private flushOutput(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = null;
-    const pending = this.pendingOutput;
-    if (!pending) return;
-    this.pendingOutput = null;
-    this.append({ type: 'output', execution_id: pending.executionId, stream: pending.stream, data: pending.parts.join('') });
   }
 
   private append(event: UnsequencedEvent): LoggedEvent {
@@ -354,12 +248,12 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
       // The running execution's consumer logs its death; what waits behind it can never run.
       this.abortQueued('SessionDead', "The session's worker died before this execution ran.");
       queueMicrotask(() => {
-        if (!this.running) this.append({ type: 'status', state: 'dead', execution_id: null });
+        if (!this.run) this.append({ type: 'status', state: 'dead', execution_id: null });
       });
     } else if (state === 'closed' && !this.closedReason) {
       // exit() in user code: the session ended itself.
       void this.close('exit');
-    } else if (state === 'idle' && !this.running && this.queue.length === 0) {
+    } else if (state === 'idle' && !this.run && this.queue.length === 0) {
       // After a restart.
       this.append({ type: 'status', state: 'idle', execution_id: null });
     }
@@ -375,6 +269,10 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
     }
   }
 
+  private flushClients(): void {
+    for (const client of this.clients) client.flush();
+  }
+
   private ownersCongested(): boolean {
     for (const client of this.clients) if (client.role === 'owner' && client.congested()) return true;
     return false;
@@ -387,8 +285,4 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
   private touch(): void {
     this.lastActivity = new Date();
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -12,7 +12,7 @@ test('numbers events from 1, one by one, and stamps the session id', () => {
   const b = log.append(out('b'));
   assert.deepEqual([a.seq, b.seq], [1, 2]);
   assert.equal(a.event.session_id, 's1');
-  assert.deepEqual(JSON.parse(b.json), { ...out('b'), seq: 2, session_id: 's1' });
+  assert.deepEqual(JSON.parse(b.frame.toString('utf8')), { ...out('b'), seq: 2, session_id: 's1' });
 });
 
 test('replays exactly what follows last_seq, none twice', () => {
@@ -49,4 +49,37 @@ test('evicted events are let go at once (nothing beyond the limit stays referenc
   const kept = (log as unknown as { entries: unknown[] }).entries.filter((e) => e !== undefined);
   assert.equal(kept.length, log.size.events);
   assert.ok(kept.length <= 5);
+});
+
+test('replayed frames are byte-exact through many wraps of the ring, with events of every size', () => {
+  const log = new EventLog('s', { maxEvents: 50, maxBytes: 4000 });
+  const sent = new Map<number, string>();
+  let state = 7;
+  const rand = (n: number) => ((state = (state * 1103515245 + 12345) % 2 ** 31) % n);
+  for (let i = 0; i < 3000; i++) {
+    const size = [0, 5, 60, 400, 1500, 3900, 6000][rand(7)]!;
+    const entry = log.append(out('é'.repeat(rand(3)) + 'x'.repeat(size)));
+    sent.set(entry.seq, entry.frame.toString('utf8'));
+    const { bytes, events } = log.size;
+    assert.ok(events >= 1 && events <= 50);
+    assert.ok(bytes <= 4000 || events === 1, `bytes ${bytes} with ${events} events`);
+    if (i % 7 === 0) {
+      const replay = log.since(0).events;
+      assert.equal(replay[replay.length - 1]!.seq, entry.seq);
+      for (const e of replay) {
+        assert.equal(e.frame.toString('utf8'), sent.get(e.seq), `seq ${e.seq}`);
+        assert.equal(e.event.type, 'output');
+      }
+    }
+  }
+});
+
+test('a live event carries its data; the replayed copy does not keep a second one', () => {
+  const log = new EventLog('s', { maxEvents: 10, maxBytes: 1e6 });
+  const live = log.append(out('hello'));
+  assert.equal((live.event as { data: string }).data, 'hello');
+  const [replayed] = log.since(0).events;
+  assert.equal((replayed!.event as { data: string }).data, '');
+  assert.equal(JSON.parse(replayed!.frame.toString('utf8')).data, 'hello');
+  assert.equal(replayed!.dataBytes, 5);
 });

@@ -28,8 +28,8 @@ export class ExecutionRecord {
   pendingInput: PendingInput | null = null;
   status: 'ok' | 'error' | 'aborted' | null = null;
   executionTime = 0;
-  readonly done: Promise<ExecuteResponse>;
-  private resolveDone!: (response: ExecuteResponse) => void;
+  private readonly finished: Promise<void>;
+  private resolveFinished!: () => void;
 
   constructor(
     readonly executionId: string,
@@ -37,9 +37,14 @@ export class ExecutionRecord {
     readonly source: ExecutionSource,
     readonly input: InputPlan,
   ) {
-    this.done = new Promise((resolve) => {
-      this.resolveDone = resolve;
+    this.finished = new Promise((resolve) => {
+      this.resolveFinished = resolve;
     });
+  }
+
+  /** The response, once finished (built only for the callers that wait for it: REST, jobs). */
+  get done(): Promise<ExecuteResponse> {
+    return this.finished.then(() => this.toResponse());
   }
 
   get isFinished(): boolean {
@@ -65,7 +70,7 @@ export class ExecutionRecord {
     this.executionTime = executionTime;
     this.pendingInput = null;
     this.finishedAt = new Date();
-    this.resolveDone(this.toResponse());
+    this.resolveFinished();
   }
 
   toResponse(): ExecuteResponse {

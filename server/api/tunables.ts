@@ -7,8 +7,12 @@ export const API_TUNABLES = {
   replayBufferEvents: 20_000,
   /** Output within this window becomes one event/frame; well under the 10 ms a print may take to reach a client. */
   outputFlushMs: 3,
-  /** A merged output event is sent at once at this size: big frames for throughput, small enough to interleave. */
-  outputBatchBytes: 256 * 1024,
+  /**
+   * A merged output event is sent at once at this size. Small prints are merged; the worker's own chunks (up to 64 KB)
+   * go out as they come, never joined, and every string of a frame stays small enough for V8's young generation, where
+   * short-lived garbage is cheap to collect (bigger ones go to the large-object space, and the server's RSS grows).
+   */
+  outputBatchBytes: 32 * 1024,
   /** While an owner's socket is congested, look again this often (ws has no 'drain' event of its own). */
   congestionPollMs: 2,
   /** How often to look for sessions past idle_timeout (also bounded by a quarter of the timeout itself). */
@@ -23,5 +27,10 @@ export const API_TUNABLES = {
     observerLowWatermark: 256 * 1024,
     /** Any client whose socket buffer passes this is closed (4008): its peer is gone or hopelessly slow. */
     hardLimit: 32 * 1024 * 1024,
+    /**
+     * Frames that only announce a step (execute_accepted, execute_input, status busy, an input's echo, result before its
+     * execute_reply) wait up to this long to leave in one write with what follows; the same window as output's.
+     */
+    flushWindowMs: 3,
   },
 } as const;

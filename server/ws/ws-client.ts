@@ -1,19 +1,28 @@
 /**
  * One WebSocket connection attached to a session, as owner or observer.
  *
- * Sending: the session's events arrive already serialized (one JSON text frame each). An owner that cannot keep up is
- * reported as congested, and the session holds the worker back for it (nothing it asked for is dropped). An observer
- * that falls behind skips output instead: when its socket drains it gets `output_dropped {bytes, events}` and then
- * live events again; events other than output are never skipped. A socket that stays past the hard limit is closed.
+ * Sending: the session's events arrive already encoded (one frame's bytes each, shared by every client). An owner that
+ * cannot keep up is reported as congested, and the session holds the worker back for it (nothing it asked for is
+ * dropped). An observer that falls behind skips output instead: when its socket drains it gets `output_dropped {bytes,
+ * events}` and then live events again; events other than output are never skipped. A socket that stays past the hard
+ * limit is closed.
+ *
+ * Frames leave in batches (see write()): what only says that something started waits for what follows, up to the
+ * flush window, so a short execution costs the client one wake-up instead of several.
  *
  * Receiving: every message is validated; a bad one gets a `request_error` and changes nothing else.
  */
 import type { WebSocket } from 'ws';
-import { OWNER_ONLY_MESSAGES, WsClientMessage, type Role, type WsServerMessage } from '../../protocol/api-messages.js';
+import { OWNER_ONLY_MESSAGES, type Role, type WsClientMessage, type WsServerMessage } from '../../protocol/api-messages.js';
 import { PyreplError, isPyreplError } from '../../protocol/errors.js';
 import { CLOSE_CODES } from '../../protocol/limits.js';
 import type { ApiSession, SessionClient } from '../api/api-session.js';
 import type { LoggedEvent } from '../api/event-log.js';
+import { parseClientMessage } from './client-messages.js';
+import { textFrameHeader } from './text-frame.js';
+
+/** ws's readyState for an open connection. */
+const OPEN = 1;
 
 export interface WsClientLimits {
   /** An owner above this many buffered bytes holds the worker back. */
@@ -24,6 +33,32 @@ export interface WsClientLimits {
   observerLowWatermark: number;
   /** Above this any client is closed (its peer is gone or hopelessly slow). */
   hardLimit: number;
+  /** How long a frame that only announces something (execution started, input answered) may wait for company. */
+  flushWindowMs: number;
+}
+
+interface RawSocket {
+  cork(): void;
+  uncork(): void;
+  write(chunk: Buffer): boolean;
+}
+
+/**
+ * Events that announce a step whose outcome follows soon (an execution accepted and started, an input answered, a
+ * result or error, which execute_reply follows): they may wait for the next frame. Everything else is sent at once.
+ */
+function deferrable(event: LoggedEvent['event']): boolean {
+  switch (event.type) {
+    case 'execute_input':
+    case 'input_response':
+    case 'result':
+    case 'error':
+      return true;
+    case 'status':
+      return event.state === 'busy';
+    default:
+      return false;
+  }
 }
 
 export interface WsClientHooks {
@@ -36,7 +71,10 @@ export class WsClient implements SessionClient {
   private dropping: { bytes: number; events: number } | null = null;
   private drainTimer: NodeJS.Timeout | null = null;
   private closed = false;
-  private corked = false;
+  /** The socket is corked from the first frame of a batch until flush(). */
+  private corked: RawSocket | null = null;
+  private flushImmediate: NodeJS.Immediate | null = null;
+  private flushTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly ws: WebSocket,
@@ -55,7 +93,7 @@ export class WsClient implements SessionClient {
     if (this.role === 'observer' && entry.event.type === 'output') {
       if (this.dropping || this.ws.bufferedAmount > this.limits.observerHighWatermark) {
         this.dropping ??= { bytes: 0, events: 0 };
-        this.dropping.bytes += Buffer.byteLength(entry.event.data);
+        this.dropping.bytes += entry.dataBytes;
         this.dropping.events += 1;
         this.watchDrain();
         return;
@@ -68,7 +106,7 @@ export class WsClient implements SessionClient {
       this.close(CLOSE_CODES.tooSlow, 'client too slow');
       return;
     }
-    this.write(entry.json);
+    this.write(entry.frame, deferrable(entry.event));
   }
 
   congested(): boolean {
@@ -76,29 +114,54 @@ export class WsClient implements SessionClient {
   }
 
   send(message: WsServerMessage): void {
-    if (!this.closed) this.write(JSON.stringify(message));
+    // execute_accepted, like execute_input, says only that something started: it may wait for what follows.
+    if (!this.closed) this.write(Buffer.from(JSON.stringify(message), 'utf8'), message.type === 'execute_accepted');
   }
 
   /**
-   * Frames produced in the same turn of the event loop (an execution's result, execute_reply and status, say) leave in
-   * one write: the socket is corked at the first and uncorked once the turn, microtasks included, is over. One TCP
-   * segment instead of five means one wake-up of the client instead of five; ws sets TCP_NODELAY, so nothing waits.
+   * Writes one text frame (the payload is shared with other clients and never modified) and batches frames into one
+   * socket write: the socket is corked at the first frame and uncorked when the batch is flushed, which is at the end
+   * of the current turn of the event loop (microtasks included) once a frame that is not deferrable was written, or
+   * after the flush window when only deferrable ones were. A `1+1` is then one write (execute_accepted … status idle)
+   * and one wake-up of the client instead of two or three; output and anything the client waits for still leave within
+   * the turn that produced them. ws sets TCP_NODELAY, so nothing waits after that.
+   *
+   * Frames go to the socket directly, as ws's sender would write them (text-frame.ts), and count in ws.bufferedAmount
+   * all the same. Like ws.send, nothing is sent unless the connection is open: a close frame is always last.
    */
-  private write(json: string): void {
-    const socket = (this.ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
-    if (socket && !this.corked) {
-      this.corked = true;
+  private write(payload: Buffer, canWait: boolean): void {
+    const socket = (this.ws as unknown as { _socket?: RawSocket })._socket;
+    if (this.ws.readyState !== OPEN || !socket) return;
+    if (!this.corked) {
       socket.cork();
-      setImmediate(() => {
-        this.corked = false;
-        socket.uncork();
-      });
+      this.corked = socket;
     }
-    this.ws.send(json);
+    socket.write(textFrameHeader(payload.length));
+    socket.write(payload);
+    if (this.flushImmediate) return;
+    if (!canWait) {
+      if (this.flushTimer) clearTimeout(this.flushTimer);
+      this.flushTimer = null;
+      this.flushImmediate = setImmediate(this.flush);
+    } else if (!this.flushTimer) {
+      this.flushTimer = setTimeout(this.flush, this.limits.flushWindowMs);
+    }
   }
+
+  /** Sends the batch now (the session has nothing more to say for a while); also when the window or turn ends. */
+  readonly flush = (): void => {
+    if (this.flushImmediate) clearImmediate(this.flushImmediate);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushImmediate = null;
+    this.flushTimer = null;
+    const socket = this.corked;
+    this.corked = null;
+    socket?.uncork();
+  };
 
   close(code: number, reason: string): void {
     if (this.closed) return;
+    this.flush();
     this.ws.close(code, reason.slice(0, 120));
     this.cleanup();
   }
@@ -124,24 +187,10 @@ export class WsClient implements SessionClient {
     let requestId: string | undefined;
     try {
       if (isBinary) throw new PyreplError('invalid_json', 'Binary frames are not accepted: send JSON text frames.');
-      let raw: unknown;
-      try {
-        raw = JSON.parse(text);
-      } catch {
-        throw new PyreplError('invalid_json', 'The message is not valid JSON.');
-      }
-      if (raw && typeof raw === 'object' && typeof (raw as { request_id?: unknown }).request_id === 'string') {
-        requestId = (raw as { request_id: string }).request_id;
-      }
-      const parsed = WsClientMessage.safeParse(raw);
-      if (!parsed.success) {
-        const type = (raw as { type?: unknown } | null)?.type;
-        const known = WsClientMessage.options.some((o) => o.shape.type.value === type);
-        if (!known) throw new PyreplError('unknown_message_type', `Unknown message type ${JSON.stringify(type)}.`);
-        const issue = parsed.error.issues[0];
-        throw new PyreplError('invalid_argument', `${issue?.path.join('.') || 'message'}: ${issue?.message ?? 'invalid'}`);
-      }
-      await this.handle(parsed.data);
+      const parsed = parseClientMessage(text);
+      requestId = parsed.requestId;
+      if (!parsed.ok) throw parsed.error;
+      await this.handle(parsed.message);
     } catch (err) {
       const error = isPyreplError(err) ? err : new PyreplError('internal_error', 'Internal server error.');
       this.send({ type: 'request_error', ...(requestId ? { request_id: requestId } : {}), error: error.toBody().error });
@@ -162,7 +211,9 @@ export class WsClient implements SessionClient {
           ...(message.transaction_policy ? { transaction_policy: message.transaction_policy } : {}),
           ...(message.timeout !== undefined ? { timeout_s: message.timeout } : {}),
         });
-        this.send({ type: 'execute_accepted', ...rid, execution_id: record.executionId, queue_position: this.session.queueLength });
+        const accepted: WsServerMessage = { type: 'execute_accepted', execution_id: record.executionId, queue_position: this.session.queueLength };
+        if (message.request_id) accepted.request_id = message.request_id;
+        this.send(accepted);
         return;
       }
       case 'input_response':
@@ -196,6 +247,7 @@ export class WsClient implements SessionClient {
     if (this.closed) return;
     this.closed = true;
     if (this.drainTimer) clearInterval(this.drainTimer);
+    this.flush();
     this.session.detach(this);
     this.hooks.onClose(this);
   }

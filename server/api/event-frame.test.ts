@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { UnsequencedEvent } from '../../protocol/api-messages.js';
+import { encodeEvent } from './event-frame.js';
+
+const samples = [
+  '',
+  'hello\n',
+  'quote " backslash \\ tab \t cr \r nul \u0000 esc \u001b bell \u0007 del \u007f',
+  'é ü ß — “curly” € 日本語 \u2028 \u2029 🐍🎉',
+  'x'.repeat(99) + '\n',
+  ('x'.repeat(99) + '\n').repeat(3000),
+  'é'.repeat(5000),
+  '🐍'.repeat(3000) + 'tail',
+  'a'.repeat(5000) + '日'.repeat(200),
+  '\u0001'.repeat(6000),
+];
+
+test('an output frame is exactly JSON.stringify of the event, with its data size in UTF-8 bytes', () => {
+  for (const data of samples) {
+    for (const execution_id of ['e-1', null]) {
+      const partial: UnsequencedEvent = { type: 'output', execution_id, stream: 'stdout', data };
+      const expected = { ...partial, seq: 42, session_id: 'sess' };
+      const { event, frame, dataBytes } = encodeEvent(partial, 42, 'sess');
+      assert.equal(frame.toString('utf8'), JSON.stringify(expected), `data of ${data.length} chars`);
+      assert.deepEqual(event, expected);
+      assert.equal(dataBytes, Buffer.byteLength(data));
+    }
+  }
+});
+
+test('other events are their JSON with seq and session_id, and no data bytes', () => {
+  const partial: UnsequencedEvent = { type: 'result', execution_id: 'e', repr: '2', value: { a: [1, 'é'] }, execution_time: 0.5 };
+  const expected = { ...partial, seq: 7, session_id: 's' };
+  const { event, frame, dataBytes } = encodeEvent(partial, 7, 's');
+  assert.equal(frame.toString('utf8'), JSON.stringify(expected));
+  assert.deepEqual(event, expected);
+  assert.equal(dataBytes, 0);
+});

@@ -1,0 +1,59 @@
+/**
+ * A session event's WebSocket frame, encoded once: the UTF-8 bytes of its JSON, sent as is to every client (ws sends a
+ * Buffer without converting or measuring it again) and kept in the replay buffer.
+ *
+ * Output events, which carry nearly all the bytes, skip the generic path: only their data string goes through
+ * JSON.stringify, the small envelope around it is built as text, the text is written into a buffer sized for the
+ * common case (no measuring pass over a large string first), and the data's UTF-8 size falls out of the frame's
+ * length. The result is the same JSON, keys in the same order, as JSON.stringify of the event.
+ */
+import type { SessionEventApi, UnsequencedEvent } from '../../protocol/api-messages.js';
+
+export interface EncodedEvent {
+  event: SessionEventApi;
+  frame: Buffer;
+  /** Output events: the data's size in UTF-8 bytes (0 for other events). */
+  dataBytes: number;
+}
+
+/** Room for a few multi-byte characters before the one-byte guess has to be measured after all. */
+const SLACK_BYTES = 256;
+
+/** Takes `partial` over: it becomes the event (seq and session_id added), so callers pass a fresh object. */
+export function encodeEvent(partial: UnsequencedEvent, seq: number, sessionId: string): EncodedEvent {
+  // Keys are added in place (an object spread here cost more than the JSON), and the frame is the partial's JSON with
+  // the same two keys appended: the same text, keys in the same order, as JSON.stringify of the finished event.
+  const tail = `,"seq":${seq},"session_id":${JSON.stringify(sessionId)}}`;
+  const event = partial as SessionEventApi;
+  if (partial.type === 'output') {
+    const head = `{"type":"output","execution_id":${JSON.stringify(partial.execution_id)},"stream":${JSON.stringify(partial.stream)},"data":`;
+    const data = JSON.stringify(partial.data);
+    const frame = utf8(head, data, tail);
+    // Envelope and escape sequences are ASCII (one byte per char); the data's own chars are what remains. Exact for
+    // well-formed strings, which decoded worker output always is.
+    const dataBytes = frame.length - head.length - tail.length - (data.length - partial.data.length);
+    event.seq = seq;
+    event.session_id = sessionId;
+    return { event, frame, dataBytes };
+  }
+  const json = JSON.stringify(partial);
+  event.seq = seq;
+  event.session_id = sessionId;
+  return { event, frame: Buffer.from(json.slice(0, -1) + tail, 'utf8'), dataBytes: 0 };
+}
+
+/**
+ * Buffer.from(head + body + tail, 'utf8') without concatenating the (possibly large) body into a new string and without
+ * a length pass over it first, when the text is (nearly) all ASCII, as output mostly is.
+ */
+function utf8(head: string, body: string, tail: string): Buffer {
+  if (body.length < 4096) return Buffer.from(head + body + tail, 'utf8');
+  const room = head.length + body.length + tail.length + SLACK_BYTES;
+  const buffer = Buffer.allocUnsafe(room);
+  let at = buffer.write(head, 0, 'utf8');
+  at += buffer.write(body, at, 'utf8');
+  // A write that stopped short leaves less room than the next character needed (at most 4 bytes).
+  if (room - at < 4 + Buffer.byteLength(tail)) return Buffer.from(head + body + tail, 'utf8');
+  at += buffer.write(tail, at, 'utf8');
+  return buffer.subarray(0, at);
+}

@@ -1,0 +1,142 @@
+/**
+ * One execution as the API runs it: consumes the runtime Execution's events in order and logs them as the session's
+ * API events (output through the batcher; result held back until execute_reply gives its time), answers input() from
+ * the record's plan (REST stdin lines, then EOF or a wait for an owner), and, before taking each next event, waits
+ * while an owner's socket is congested: the Execution's buffer then fills, the Session stops reading the worker, and
+ * the worker blocks in its write, so nothing an owner asked for is dropped.
+ */
+import type { UnsequencedEvent } from '../../protocol/api-messages.js';
+import type { ExecutionEvent, ResultEvent } from '../../protocol/worker-messages.js';
+import type { Execution } from '../session/execution.js';
+import type { Session } from '../session/session.js';
+import type { ExecutionRecord } from './execution-record.js';
+import type { OutputBatcher } from './output-batcher.js';
+
+export interface RunContext {
+  readonly session: Session;
+  readonly output: OutputBatcher;
+  append(event: UnsequencedEvent): void;
+  /** The execution waits (for input): what the clients hold back can go now. */
+  flushClients(): void;
+  ownersCongested(): boolean;
+  readonly congestionPollMs: number;
+}
+
+export class ExecutionRun {
+  constructor(
+    private readonly ctx: RunContext,
+    readonly record: ExecutionRecord,
+  ) {}
+
+  /** Logs the execution's events until it ends; the record is finished afterwards, whatever happened. */
+  async consume(execution: Execution): Promise<void> {
+    const { ctx, record } = this;
+    let stashedResult: ResultEvent | null = null;
+    for await (const event of execution) {
+      while (ctx.ownersCongested()) await sleep(ctx.congestionPollMs);
+      stashedResult = this.onEvent(event, stashedResult);
+    }
+    ctx.output.flush();
+    if (stashedResult) this.appendResult(stashedResult, 0);
+    if (!record.isFinished) record.finish('error', 0);
+  }
+
+  /**
+   * Logs the answer (for observers) before sending it, so it precedes whatever the code prints next; `data` null
+   * cancels the request (EOFError in user code).
+   */
+  async deliverInput(token: string, data: string | null, echo: string | null): Promise<void> {
+    const { ctx, record } = this;
+    record.pendingInput = null;
+    record.phase = 'running';
+    ctx.append({ type: 'input_response', execution_id: record.executionId, token, data: echo });
+    ctx.append({ type: 'status', state: 'busy', execution_id: record.executionId });
+    if (data === null) await ctx.session.cancelInput(token);
+    else await ctx.session.sendInput(token, data);
+  }
+
+  /** Handles one event; returns the result held back until execute_reply gives its time. */
+  private onEvent(event: ExecutionEvent, stashed: ResultEvent | null): ResultEvent | null {
+    const { ctx, record } = this;
+    switch (event.type) {
+      case 'output':
+        record.addOutput(event.stream, event.data);
+        ctx.output.add(event);
+        return stashed;
+      case 'input_request': {
+        ctx.output.flush();
+        const pending = { execution_id: event.execution_id, token: event.token, prompt: event.prompt, password: event.password };
+        record.pendingInput = pending;
+        record.phase = 'waiting_input';
+        ctx.append({ type: 'input_request', ...pending });
+        ctx.append({ type: 'status', state: 'waiting_input', execution_id: record.executionId });
+        this.autoAnswer(event.token, event.password);
+        ctx.flushClients();
+        return stashed;
+      }
+      case 'result':
+        ctx.output.flush();
+        record.result = event;
+        return event;
+      case 'error':
+        ctx.output.flush();
+        record.error = event;
+        ctx.append({
+          type: 'error',
+          execution_id: event.execution_id,
+          exception: event.exception,
+          message: event.message,
+          traceback: event.traceback,
+          ...(event.limit ? { limit: event.limit } : {}),
+        });
+        return stashed;
+      case 'execute_reply':
+        ctx.output.flush();
+        if (stashed) this.appendResult(stashed, event.execution_time);
+        ctx.append({
+          type: 'execute_reply',
+          execution_id: event.execution_id,
+          status: event.status,
+          execution_count: event.execution_count,
+          execution_time: event.execution_time,
+        });
+        record.finish(event.status, event.execution_time);
+        return null;
+      case 'exit':
+        ctx.output.flush();
+        if (stashed) this.appendResult(stashed, 0);
+        record.finish('ok', 0);
+        return null;
+    }
+  }
+
+  /** REST stdin lines answer input() in order; then EOF (synchronous REST) or wait (jobs, WebSocket). */
+  private autoAnswer(token: string, password: boolean): void {
+    const { record } = this;
+    const line = record.input.lines.shift();
+    const answer =
+      line !== undefined
+        ? this.deliverInput(token, line, password ? null : line)
+        : record.input.whenExhausted === 'eof'
+          ? this.deliverInput(token, null, null)
+          : null;
+    // A failure means the execution ended meanwhile (interrupt, death): there is nothing left to answer.
+    answer?.catch(() => undefined);
+  }
+
+  private appendResult(result: ResultEvent, executionTime: number): void {
+    const event: UnsequencedEvent & { type: 'result' } = {
+      type: 'result',
+      execution_id: result.execution_id,
+      repr: result.repr,
+    };
+    if (result.value !== undefined) event.value = result.value;
+    if (result.execution_count !== undefined) event.execution_count = result.execution_count;
+    event.execution_time = executionTime;
+    this.ctx.append(event);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
