@@ -151,6 +151,14 @@ export class SessionSocket {
     return done as Promise<Msg<'session_closed'>>;
   }
 
+  /**
+   * Client-side backpressure: true while this client's own backlog is full (a browser cannot pause a WebSocket), false
+   * once it can take more. No reply. The server starts every connection unpaused, so say it again after reconnect().
+   */
+  setFlowPaused(paused: boolean): void {
+    this.send({ type: 'flow', paused });
+  }
+
   ping(): Promise<Msg<'pong'>> {
     return this.request({ type: 'ping' }, 'pong');
   }

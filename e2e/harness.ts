@@ -19,8 +19,9 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
-  const server = await startServer(resolveConfig({}, {}, { port: 0, token: TOKEN, minIdle: 2, logLevel: 'silent' }));
+/** `overrides`: server settings a test file needs (e.g. a higher output limit), on top of the e2e defaults. */
+export async function startStack(overrides: Parameters<typeof resolveConfig>[2] = {}): Promise<Stack> {
+  const server = await startServer(resolveConfig({}, {}, { port: 0, token: TOKEN, minIdle: 2, logLevel: 'silent', ...overrides }));
   const browser = await chromium.launch({
     executablePath: process.env.PYREPL_CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],

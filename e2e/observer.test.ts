@@ -61,6 +61,11 @@ test('the owner\'s status line counts the observer', async () => {
   await owner.bringToFront();
   await owner.waitForFunction(() => window.pyreplDebug!.status().observers === 1, undefined, { timeout: 15_000 });
   assert.match((await owner.textContent('[data-field="clients"]')) ?? '', /1 owner · 1 observer/);
+  // Live both ways (the server's `clients` notices, no polling): a second observer comes and goes.
+  const second = await openRepl(stack, `session=${sessionId}&role=observer`, 'observer');
+  await owner.waitForFunction(() => window.pyreplDebug!.status().observers === 2, undefined, { timeout: 5000 });
+  await second.close();
+  await owner.waitForFunction(() => window.pyreplDebug!.status().observers === 1, undefined, { timeout: 5000 });
 });
 
 test('the session menu lists sessions and opens one as observer in a new tab', async () => {

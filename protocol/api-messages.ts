@@ -145,6 +145,12 @@ export const WsComplete = z.object({ type: z.literal('complete'), code: z.string
 export const WsIsComplete = z.object({ type: z.literal('is_complete'), code: z.string(), request_id: id.optional() });
 export const WsCloseSession = z.object({ type: z.literal('close_session'), request_id: id.optional() });
 export const WsPing = z.object({ type: z.literal('ping'), request_id: id.optional() });
+/**
+ * Backpressure from the client's side (a browser cannot pause a WebSocket): `paused: true` while the client's own
+ * backlog is full. An owner then holds the worker back as a slow socket does; an observer skips output (and gets
+ * `output_dropped`) as a slow observer does, until `paused: false`. No reply.
+ */
+export const WsFlow = z.object({ type: z.literal('flow'), paused: z.boolean(), request_id: id.optional() });
 /** Browser-friendly auth: the first message on a socket opened without a token (see docs/api.md). */
 export const WsAuth = z.object({ type: z.literal('auth'), token: z.string() });
 
@@ -156,6 +162,7 @@ export const WsClientMessage = z.discriminatedUnion('type', [
   WsIsComplete,
   WsCloseSession,
   WsPing,
+  WsFlow,
   WsAuth,
 ]);
 export type WsClientMessage = z.infer<typeof WsClientMessage>;
@@ -212,6 +219,8 @@ export const SessionAttachedMessage = z.object({
 export const ReplayGapMessage = z.object({ type: z.literal('replay_gap'), session_id: z.string(), missed_from: z.number().int(), missed_to: z.number().int(), missed_events: z.number().int() });
 /** An observer fell behind: this much output was skipped for it; live events follow. */
 export const OutputDroppedMessage = z.object({ type: z.literal('output_dropped'), session_id: z.string(), bytes: z.number().int(), events: z.number().int() });
+/** Who is attached now, sent to the session's other clients whenever someone attaches or leaves. */
+export const ClientsMessage = z.object({ type: z.literal('clients'), session_id: z.string(), owners: z.number().int(), observers: z.number().int() });
 export const PongMessage = z.object({ type: z.literal('pong'), request_id: z.string().optional() });
 export const CompleteReplyMessage = z.object({ type: z.literal('complete_reply'), request_id: z.string().optional(), matches: z.array(z.string()), cursor_start: z.number().int(), cursor_end: z.number().int() });
 export const IsCompleteReplyMessage = z.object({ type: z.literal('is_complete_reply'), request_id: z.string().optional(), status: z.enum(['complete', 'incomplete', 'invalid']), indent: z.string() });
@@ -230,6 +239,7 @@ export const WsServerMessage = z.union([
   SessionAttachedMessage,
   ReplayGapMessage,
   OutputDroppedMessage,
+  ClientsMessage,
   PongMessage,
   CompleteReplyMessage,
   IsCompleteReplyMessage,

@@ -26,6 +26,8 @@ const MAX_BACKOFF_MS = 5000;
 export class Connection implements ReplBackend {
   private socket: SessionSocket | null = null;
   private stopped = false;
+  /** Whether the page's output backlog is full (OutputWriter's watermarks); said again after a reconnect. */
+  private flowPaused = false;
   readonly client: PyreplClient;
 
   constructor(
@@ -101,6 +103,7 @@ export class Connection implements ReplBackend {
       }
       try {
         await socket.reconnect();
+        if (this.flowPaused) socket.setFlowPaused(true); // a new connection starts unpaused on the server
         this.events.link('connected');
         return true;
       } catch {
@@ -127,6 +130,13 @@ export class Connection implements ReplBackend {
 
   interrupt(): void {
     if (this.socket?.isOpen) this.socket.interrupt();
+  }
+
+  /** Asks the server to hold output back while the page's backlog is full, and to go on once it has drained. */
+  setFlowPaused(paused: boolean): void {
+    if (paused === this.flowPaused) return;
+    this.flowPaused = paused;
+    if (this.socket?.isOpen) this.socket.setFlowPaused(paused);
   }
 
   complete(code: string, cursor: number): Promise<CompleteAnswer> {

@@ -17,6 +17,8 @@ export interface PyreplDebug {
   lastSeq(): number;
   writtenChars(): number;
   pendingChars(): number;
+  /** Whether the page has asked the server to hold output back (its backlog is over the high watermark). */
+  backlogFull(): boolean;
   status(): Record<string, unknown>;
 }
 
@@ -47,6 +49,7 @@ export function exposeDebugHooks(parts: { term: Terminal; writer: OutputWriter; 
     lastSeq: () => connection.lastSeq,
     writtenChars: () => writer.written,
     pendingChars: () => writer.pending,
+    backlogFull: () => writer.isBacklogFull,
     status: () => ({ ...status.model }),
   };
 }

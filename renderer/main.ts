@@ -20,7 +20,6 @@ import { stringWidth } from './unicode-width.js';
 import { exposeDebugHooks } from './debug-hooks.js';
 
 const $ = (id: string) => document.getElementById(id)!;
-const WATCHERS_POLL_MS = 5000;
 
 async function main(): Promise<void> {
   const spec = readConnectionSpec(window);
@@ -40,7 +39,9 @@ async function main(): Promise<void> {
   };
   applyTheme(term, theme);
   shellCall(() => window.pyreplShell?.onTheme?.((next) => applyTheme(term, (theme = next))));
-  const writer = new OutputWriter(term, stringWidth);
+  // The connection comes later (it needs the writer's consumers); output, and so backlog, only arrives after it.
+  let flowTarget: { setFlowPaused(paused: boolean): void } | null = null;
+  const writer = new OutputWriter(term, stringWidth, { onBacklog: (full) => flowTarget?.setFlowPaused(full) });
   watchResize(view, writer);
   term.write('\x1b[?2004h'); // bracketed paste: a pasted block arrives as one piece
   const status = new StatusBar($('status'), spec.role, { menu: () => void menu.show(), theme: toggleTheme });
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
         $('observer-session').textContent = m.session_id.slice(0, 8);
         document.title = `PyREPL3 · ${spec.role === 'observer' ? 'observing ' : ''}${m.session_id.slice(0, 8)}`;
       } else if (m.type === 'status') status.update({ state: m.state });
+      else if (m.type === 'clients') status.update({ owners: m.owners, observers: m.observers });
       else if (m.type === 'session_closed') status.update({ state: 'closed' });
     },
     link: (link: LinkState, detail?: string) => {
@@ -82,6 +84,7 @@ async function main(): Promise<void> {
       location.reload();
     },
   });
+  flowTarget = connection;
   const events = new SessionEvents(repl);
   term.onData((data) => repl.handleData(data));
   exposeDebugHooks({ term, writer, repl, connection, status });
@@ -95,7 +98,6 @@ async function main(): Promise<void> {
     status.update({ link: 'failed', linkDetail: reason });
     return;
   }
-  setInterval(() => void pollWatchers(connection, status), WATCHERS_POLL_MS);
   window.addEventListener('pagehide', () => connection.stop());
   document.body.dataset.ready = 'true';
 }
@@ -116,13 +118,6 @@ async function ensureAuthenticated(spec: ConnectionSpec): Promise<string | undef
     await askForToken($('terminal-frame'), spec.baseUrl);
     return undefined;
   }
-}
-
-/** The attached owners and observers change without an event: ask now and then (cheap, local). */
-async function pollWatchers(connection: Connection, status: StatusBar): Promise<void> {
-  if (!connection.connected || !connection.sessionId || document.hidden) return;
-  const summary = await connection.client.getSession(connection.sessionId).catch(() => null);
-  if (summary) status.update({ owners: summary.clients.owners, observers: summary.clients.observers });
 }
 
 /** Refit on window changes; the writer erases its region first so xterm's reflow never touches it. */

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { Role, SessionSummary, UnsequencedEvent } from '../../protocol/api-messages.js';
+import type { Role, SessionSummary, UnsequencedEvent, WsServerMessage } from '../../protocol/api-messages.js';
 import { PyreplError } from '../../protocol/errors.js';
 import type { TransactionPolicy } from '../../protocol/worker-messages.js';
 import type { ExecuteRequest } from '../session/execution.js';
@@ -27,6 +27,8 @@ export interface SessionClient {
   congested(): boolean;
   /** Sends what it holds back now: the session has nothing more to say for a while (an execution ended or waits). */
   flush(): void;
+  /** A message to this client only (no seq, not logged). */
+  send(message: WsServerMessage): void;
   close(code: number, reason: string): void;
 }
 
@@ -131,11 +133,21 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
   attach(client: SessionClient): void {
     this.clients.add(client);
     this.touch();
+    this.announceClients(client); // the new client's own session_attached already says who is here
   }
 
   detach(client: SessionClient): void {
-    this.clients.delete(client);
+    if (!this.clients.delete(client)) return;
     this.touch();
+    if (!this.closedReason) this.announceClients(null); // closing: everyone is being disconnected anyway
+  }
+
+  /** Tells every client but `except` who is attached now (a status line's "watching" count stays live). */
+  private announceClients(except: SessionClient | null): void {
+    const { owners, observers } = this.summary().clients;
+    for (const client of this.clients) {
+      if (client !== except) client.send({ type: 'clients', session_id: this.id, owners, observers });
+    }
   }
 
   /** Queues code; its events go to the log (and every client) as they happen. */

@@ -71,3 +71,62 @@ test('a stalled observer gets output_dropped and then live events; the owner is 
   owner.close();
   observer.close();
 });
+
+test('flow {paused}: an owner that says it is full holds the worker back until it resumes; nothing is dropped', async () => {
+  const owner = await srv.ws();
+  const { session_id: id } = await owner.next((m) => m.type === 'session_created');
+  const api = srv.server.deps.manager.get(id);
+  owner.send({ type: 'flow', paused: true });
+  owner.send({ type: 'execute', code: CODE });
+  for (let i = 0; i < 40; i++) await new Promise((r) => setTimeout(r, 25));
+  assert.equal(api.state, 'busy', 'the worker is held back, not finished');
+  const whilePaused = outputBytes(owner);
+  assert.ok(whilePaused < TOTAL / 2, `only what was under way arrives while paused (${whilePaused} of ${TOTAL} bytes)`);
+  assert.equal(owner.messages.some((m) => m.type === 'execute_reply'), false);
+  owner.send({ type: 'flow', paused: false });
+  await owner.next((m) => m.type === 'execute_reply', 60_000);
+  assert.equal(outputBytes(owner), TOTAL, 'nothing the owner asked for is dropped');
+  assert.equal(owner.messages.some((m) => m.type === 'request_error'), false, 'flow has no reply and is no error');
+  owner.close();
+});
+
+test('flow {paused}: a paused observer skips output (the owner runs at full speed), told what it missed', async () => {
+  const owner = await srv.ws();
+  const { session_id: id } = await owner.next((m) => m.type === 'session_created');
+  const observer = await srv.ws(`?session_id=${id}&role=observer`);
+  await observer.next((m) => m.type === 'session_attached');
+  observer.send({ type: 'flow', paused: true });
+  observer.send({ type: 'ping', request_id: 'p1' });
+  await observer.next((m) => m.type === 'pong'); // messages are handled in order: the pause is in effect
+  owner.send({ type: 'execute', code: CODE });
+  await owner.next((m) => m.type === 'execute_reply', 60_000);
+  assert.equal(outputBytes(owner), TOTAL);
+  await observer.next((m) => m.type === 'execute_reply', 60_000);
+  assert.equal(outputBytes(observer), 0, 'a paused observer gets no output');
+  // As for an observer that falls behind: what was skipped is said before the next event that is not output.
+  const dropped = observer.messages.filter((m) => m.type === 'output_dropped');
+  assert.equal(dropped.reduce((n, m) => n + m.bytes, 0), TOTAL);
+  const order = observer.messages.map((m) => m.type);
+  assert.ok(order.lastIndexOf('output_dropped') < order.indexOf('execute_reply'));
+  observer.send({ type: 'flow', paused: false });
+  owner.send({ type: 'execute', code: 'print("live again")' });
+  assert.equal((await observer.nextNew((m) => m.type === 'output')).data, 'live again\n');
+  owner.close();
+  observer.close();
+});
+
+test('an interrupt reaches code that is held back by flow control: KeyboardInterrupt, and the session lives on', async () => {
+  const owner = await srv.ws();
+  const { session_id: id } = await owner.next((m) => m.type === 'session_created');
+  const api = srv.server.deps.manager.get(id);
+  owner.send({ type: 'flow', paused: true });
+  owner.send({ type: 'execute', code: "import sys\nwhile True:\n    sys.stdout.write('y' * 99 + '\\n')" });
+  while (api.session.bufferedBytes < 1024 * 1024) await new Promise((r) => setTimeout(r, 25)); // the worker fills our buffer, then blocks
+  owner.send({ type: 'interrupt' });
+  owner.send({ type: 'flow', paused: false });
+  const error = await owner.next((m) => m.type === 'error', 30_000);
+  assert.equal(error.exception, 'KeyboardInterrupt');
+  owner.send({ type: 'execute', code: '6 * 7' });
+  assert.equal((await owner.nextNew((m) => m.type === 'result')).repr, '42', 'same session, same worker');
+  owner.close();
+});

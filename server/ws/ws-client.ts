@@ -69,6 +69,8 @@ export interface WsClientHooks {
 
 export class WsClient implements SessionClient {
   private dropping: { bytes: number; events: number } | null = null;
+  /** The client said its own backlog is full (`flow {paused: true}`): treated like a full socket until it resumes. */
+  private clientPaused = false;
   private drainTimer: NodeJS.Timeout | null = null;
   private closed = false;
   /** The socket is corked from the first frame of a batch until flush(). */
@@ -91,7 +93,7 @@ export class WsClient implements SessionClient {
   deliver(entry: LoggedEvent): void {
     if (this.closed) return;
     if (this.role === 'observer' && entry.event.type === 'output') {
-      if (this.dropping || this.ws.bufferedAmount > this.limits.observerHighWatermark) {
+      if (this.dropping || this.clientPaused || this.ws.bufferedAmount > this.limits.observerHighWatermark) {
         this.dropping ??= { bytes: 0, events: 0 };
         this.dropping.bytes += entry.dataBytes;
         this.dropping.events += 1;
@@ -110,7 +112,7 @@ export class WsClient implements SessionClient {
   }
 
   congested(): boolean {
-    return !this.closed && this.ws.bufferedAmount > this.limits.ownerHighWatermark;
+    return !this.closed && (this.clientPaused || this.ws.bufferedAmount > this.limits.ownerHighWatermark);
   }
 
   send(message: WsServerMessage): void {
@@ -169,7 +171,7 @@ export class WsClient implements SessionClient {
   private watchDrain(): void {
     if (this.drainTimer) return;
     this.drainTimer = setInterval(() => {
-      if (this.closed || this.ws.bufferedAmount <= this.limits.observerLowWatermark) this.flushDropped();
+      if (this.closed || (!this.clientPaused && this.ws.bufferedAmount <= this.limits.observerLowWatermark)) this.flushDropped();
     }, 10);
   }
 
@@ -237,6 +239,9 @@ export class WsClient implements SessionClient {
         return;
       case 'ping':
         this.send({ type: 'pong', ...rid });
+        return;
+      case 'flow':
+        this.clientPaused = message.paused;
         return;
       case 'auth':
         return; // already authenticated: nothing to do

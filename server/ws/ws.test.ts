@@ -117,6 +117,28 @@ test('observers see everything live, late ones get the transcript first, and can
   assert.deepEqual(info.clients, { owners: 1, observers: 1 });
 });
 
+test('everyone attached hears who comes and goes (clients), the newcomer from its session_attached', async () => {
+  const { owner, id } = await ownerSession();
+  const counts = (o: number, b: number) => (m: { type: string; owners?: number; observers?: number }) =>
+    m.type === 'clients' && m.owners === o && m.observers === b;
+  const observer = await srv.ws(`?session_id=${id}&role=observer`);
+  assert.deepEqual((await observer.next(isType('session_attached'))).clients, { owners: 1, observers: 1 });
+  assert.equal((await owner.next(counts(1, 1))).session_id, id);
+  const second = await srv.ws(`?session_id=${id}`);
+  await second.next(isType('session_attached'));
+  await owner.next(counts(2, 1));
+  await observer.next(counts(2, 1));
+  observer.close();
+  await owner.next(counts(2, 0));
+  await second.next(counts(2, 0));
+  second.close();
+  await owner.next(counts(1, 0));
+  const told = owner.messages.filter((m) => m.type === 'clients').map((m) => [m.owners, m.observers]);
+  assert.deepEqual(told, [[1, 1], [2, 1], [2, 0], [1, 0]], 'one notice per change, in order');
+  assert.equal(second.messages.filter((m) => m.type === 'clients').length, 1, 'a newcomer is not told about itself');
+  owner.close();
+});
+
 test('reattaching with last_seq replays exactly the missed events, none twice', async () => {
   const { owner, id } = await ownerSession();
   owner.send({ type: 'execute', code: 'import time\nfor i in range(60):\n    print("line", i)\n    time.sleep(0.01)' });
