@@ -5,6 +5,8 @@ import { OutputFrameHeader, WorkerEvent } from './worker-messages.js';
 
 const RESULT = { type: 'result', execution_id: 'e1', repr: '2', value: 2, execution_count: 1 };
 const REPLY = { type: 'execute_reply', execution_id: 'e1', status: 'ok', execution_count: 1, execution_time: 0.001 };
+const INPUT = { type: 'input_request', execution_id: 'e1', token: 'ab-1', prompt: 'p', password: false };
+const ACK = { type: 'ack', request_id: 'r1' };
 const HEADER = { type: 'output', execution_id: 'e1', stream: 'stdout', bytes: 3 };
 
 /** Each sample with one field replaced, removed or added: valid and invalid variants alike. */
@@ -21,7 +23,8 @@ function variants(base: Record<string, unknown>): unknown[] {
 
 test('the fast path accepts only what zod accepts, and yields what zod yields', () => {
   let accepted = 0;
-  for (const sample of [...variants(RESULT), ...variants(REPLY), ...variants({ ...RESULT, value: { a: [1] } })]) {
+  const samples = [...variants(RESULT), ...variants(REPLY), ...variants({ ...RESULT, value: { a: [1] } })];
+  for (const sample of [...samples, ...variants(INPUT), ...variants({ ...INPUT, password: true }), ...variants(ACK)]) {
     const fast = fastExecutionEvent(sample);
     const slow = WorkerEvent.safeParse(sample);
     if (fast === undefined) continue; // falls back to zod: always safe
@@ -44,6 +47,8 @@ test('the fast path takes the messages every execution sends', () => {
   assert.deepEqual(fastExecutionEvent(RESULT), RESULT);
   assert.deepEqual(fastExecutionEvent({ type: 'result', execution_id: 'e1', repr: 'None' }), { type: 'result', execution_id: 'e1', repr: 'None' });
   assert.deepEqual(fastExecutionEvent(REPLY), REPLY);
+  assert.deepEqual(fastExecutionEvent(INPUT), INPUT);
+  assert.deepEqual(fastExecutionEvent(ACK), ACK);
   assert.deepEqual(fastOutputHeader(HEADER), HEADER);
   assert.deepEqual(fastOutputHeader({ ...HEADER, execution_id: null }), { ...HEADER, execution_id: null });
   // Everything else goes to zod.

@@ -1,12 +1,20 @@
 /**
- * Hand-written checks for the three worker messages every execution sends (output headers, result, execute_reply).
- * The zod schemas in worker-messages.ts stay the contract; these accept exactly a subset of what those accept and
+ * Hand-written checks for the worker messages every execution sends (output headers, result, execute_reply) and the
+ * two of every input() round trip (input_request, ack). The zod schemas in worker-messages.ts stay the contract; these accept exactly a subset of what those accept and
  * build the same output (unknown keys dropped, as z.object does), and return undefined for anything else, so the
  * caller falls back to zod for the full check and its error. A `1+1` round trip spent about as long in
  * discriminated-union parsing as the worker spent evaluating the code; worker-fast-path.test.ts holds the two to
  * agreement on valid and invalid messages.
  */
-import type { ExecuteReplyEvent, OutputFrameHeader, ResultEvent } from './worker-messages.js';
+import type {
+  ExecuteReplyEvent,
+  InputRequestEvent,
+  OutputFrameHeader,
+  ResultEvent,
+  WorkerEvent,
+} from './worker-messages.js';
+
+type AckEvent = Extract<WorkerEvent, { type: 'ack' }>;
 
 type Loose = Record<string, unknown>;
 
@@ -22,10 +30,16 @@ export function fastOutputHeader(message: unknown): OutputFrameHeader | undefine
   return { type: 'output', execution_id, stream, bytes };
 }
 
-/** result or execute_reply when `message` is a valid one; undefined otherwise (including every other type). */
-export function fastExecutionEvent(message: unknown): ResultEvent | ExecuteReplyEvent | undefined {
+/**
+ * result, execute_reply, input_request or ack when `message` is a valid one; undefined otherwise (including every
+ * other type). input_request and ack are the two halves of every input() round trip.
+ */
+export function fastExecutionEvent(
+  message: unknown,
+): ResultEvent | ExecuteReplyEvent | InputRequestEvent | AckEvent | undefined {
   if (typeof message !== 'object' || message === null) return undefined;
   const m = message as Loose;
+  if (m.type === 'ack') return isId(m.request_id) ? { type: 'ack', request_id: m.request_id } : undefined;
   if (!isId(m.execution_id)) return undefined;
   if (m.type === 'execute_reply') {
     const { status, execution_count, execution_time } = m;
@@ -43,6 +57,11 @@ export function fastExecutionEvent(message: unknown): ResultEvent | ExecuteReply
       event.execution_count = m.execution_count as number;
     }
     return event;
+  }
+  if (m.type === 'input_request') {
+    const { token, prompt, password } = m;
+    if (!isId(token) || typeof prompt !== 'string' || typeof password !== 'boolean') return undefined;
+    return { type: 'input_request', execution_id: m.execution_id, token, prompt, password };
   }
   return undefined;
 }

@@ -8,8 +8,14 @@ interrupts, input responses and heartbeats are answered during it.
 Waking the command thread at every execution start would put that cost back,
 so it is woken only after a quiet spell. While executions keep coming it naps
 in NAP_S steps instead and takes over reading by itself when it finds one
-running: a command sent during an execution waits at most about NAP_S. An
-input() wait wakes it at once (wake_reader), since the answer is a command.
+running: a command sent during an execution waits at most about NAP_S.
+
+While the main thread waits for input() it reads commands itself again
+(serve_until): it is blocked anyway, and the answer is a command. Letting the
+command thread read it instead cost a wake-up of that thread when the request
+went out, and a wake-up of the main thread plus GIL hand-offs between the two
+when the answer came: more than the rest of the round trip together. An
+input() wait on another thread wakes the command thread at once (wake_reader).
 """
 import os
 import select
@@ -18,7 +24,8 @@ import _thread
 
 from . import channel
 
-NAP_S = 0.005
+NAP_S = 0.005        # how late a command (or a held ack, channel.hold) can be while user code runs; each
+                     # nap costs the idle thread a wake-up, so not much shorter
 ACTIVE_S = 2.0       # nap (instead of sleeping) this long after an execution
 
 _cmd_fd = -1
@@ -28,10 +35,14 @@ _read_lock = _thread.allocate_lock()   # one reader at a time, and _lines
 _running = False     # an execution runs: the command thread may read
 _polling = False     # the command thread is (about to be) blocked in poll
 _sleeping = False    # the command thread waits on _park without a timeout
+_main_reads = False  # the main thread waits for input and reads commands itself
+_main_ident = None
 _last_end = 0.0
 _park = _thread.allocate_lock()
 _park.acquire()
 _stop_r = _stop_w = -1
+_wake_r = _wake_w = -1   # wakes the main thread's serve_until (an interrupt handed to its input wait)
+_main_poll = None
 _decode = _handle = None   # dispatch's functions, set before any command is read
 
 
@@ -40,12 +51,16 @@ def set_handlers(decode, handle):
     _decode, _handle = decode, handle
 
 
-def set_fds(cmd_fd, stop_pipe):
-    global _cmd_fd, _stop_r, _stop_w
+def set_fds(cmd_fd, stop_pipe, wake_pipe):
+    global _cmd_fd, _stop_r, _stop_w, _wake_r, _wake_w, _main_poll
     _cmd_fd = cmd_fd
     _stop_r, _stop_w = stop_pipe
-    os.set_blocking(_stop_r, False)
-    os.set_blocking(_stop_w, False)
+    _wake_r, _wake_w = wake_pipe
+    for fd in (_stop_r, _stop_w, _wake_r, _wake_w):
+        os.set_blocking(fd, False)
+    _main_poll = select.poll()
+    _main_poll.register(_cmd_fd, select.POLLIN)
+    _main_poll.register(_wake_r, select.POLLIN)
 
 
 def _read_locked():
@@ -133,6 +148,66 @@ def wake_reader():
         _park.release()
 
 
+def begin_main_read():
+    """Main thread, about to wait for input: from now on only it reads commands (serve_until), until
+    end_main_read. Called before the input request goes out, so the command thread cannot read the answer."""
+    global _main_reads, _main_ident
+    _main_ident = _thread.get_ident()
+    with _read_lock:  # the command thread checks _main_reads under this lock before it reads
+        _main_reads = True
+
+
+def serve_until(done):
+    """Main thread, between begin_main_read and end_main_read: read and handle commands until done() is true.
+
+    Only this thread reads meanwhile, so a poll that finds the fd readable means a read that does not block.
+    Another thread that changes what done() looks at calls wake_main()."""
+    if _polling:
+        # The command thread is in poll on the same fd: send it back to its nap now, rather than having it wake
+        # together with us when the answer arrives.
+        try:
+            channel._os_write(_stop_w, b'x')
+        except OSError:
+            pass
+    while not done():
+        readable = False
+        for fd, _ in _main_poll.poll():  # EINTR is retried by poll itself (PEP 475)
+            if fd == _wake_r:
+                try:
+                    channel._os_read(_wake_r, 4096)
+                except OSError:
+                    pass
+            else:
+                readable = True  # data, or hang-up: the read sees EOF and ends the process
+        if readable:
+            with _read_lock:
+                todo = _split(_read_locked())
+            _handle_all(todo)
+
+
+def answered_own_wait():
+    """True on the main thread while it reads in serve_until: an input response it handles ends its own wait."""
+    return _main_reads and _thread.get_ident() == _main_ident
+
+
+def end_main_read():
+    global _main_reads
+    _main_reads = False
+    # A command thread that went to sleep (not a timed nap) while we read must take over again: user code goes on
+    # and needs its interrupts and heartbeats answered.
+    if _sleeping and _running and _park.locked():
+        _park.release()
+
+
+def wake_main():
+    """Any thread: make serve_until look at its done() again."""
+    if _main_reads:
+        try:
+            channel._os_write(_wake_w, b'x')
+        except OSError:
+            pass  # pipe full: a wake-up is pending anyway
+
+
 def execution_ended():
     """Reading returns to the main thread."""
     global _running, _last_end
@@ -155,7 +230,8 @@ def _wait_for_execution():
         return
     _sleeping = True
     try:
-        if not _running:
+        # Re-checked after _sleeping is set: execution_started and end_main_read check _sleeping after changing these.
+        if not _running or _main_reads:
             _park.acquire()
     finally:
         _sleeping = False
@@ -164,7 +240,7 @@ def _wait_for_execution():
 def after_fork_in_child():
     global _running
     _running = False
-    for fd in (_cmd_fd, _stop_r, _stop_w):
+    for fd in (_cmd_fd, _stop_r, _stop_w, _wake_r, _wake_w):
         try:
             os.close(fd)
         except OSError:
@@ -190,11 +266,14 @@ def command_thread():
 
 def _serve_once(poller, check):
     global _polling
-    if not _running:
+    # An ack the main thread held back (channel.hold) when its input wait ended: user code has sent no event
+    # since, so send it now. The nap bounds how late it can be.
+    channel.send_held()
+    if not _running or _main_reads:
         _wait_for_execution()
         return
     _polling = True
-    if not _running:
+    if not _running or _main_reads:
         _polling = False
         return
     try:
@@ -208,7 +287,7 @@ def _serve_once(poller, check):
     except OSError:
         pass
     with _read_lock:
-        if not _running:
+        if not _running or _main_reads:
             return
         # Re-check under the lock: the main thread may have read it first.
         todo = _split(_read_locked() if check.poll(0) else ())

@@ -11,7 +11,7 @@ import os
 import _queue
 import _thread
 
-from . import capture, channel, completion, executor, interrupts, namespace, stdin
+from . import capture, channel, commands, completion, executor, interrupts, namespace, stdin
 
 _helper_jobs = _queue.SimpleQueue()
 _idle_helpers = 0
@@ -84,7 +84,11 @@ def _input(msg, kind):
     if kind == 'data' and not isinstance(data, str):
         return _error(rid, 'bad_request', '"data" must be a string')
     if stdin.respond(msg.get('token'), kind, data):
-        channel.emit({'type': 'ack', 'request_id': rid})
+        ack = {'type': 'ack', 'request_id': rid}
+        if commands.answered_own_wait():
+            channel.hold(ack)  # goes out with user code's next event (channel.hold says why)
+        else:
+            channel.emit(ack)
     else:
         _error(rid, 'unknown_input_token', 'no pending input request has token %r'
                % (msg.get('token'),))
@@ -92,6 +96,7 @@ def _input(msg, kind):
 
 def _shutdown(msg):
     try:
+        channel.send_held()
         capture.flush()
     finally:
         os._exit(0)

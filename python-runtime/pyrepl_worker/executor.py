@@ -38,23 +38,68 @@ def _future_mask():
     return _future_bits
 
 
+# Words that start statements only, never an expression (soft keywords such as match are left out: match(x) is a
+# call). A line that starts with one needs no failing 'eval' compile first.
+_STATEMENT_WORDS = frozenset(('import', 'from', 'def', 'class', 'for', 'while', 'if', 'with', 'try', 'return',
+                              'del', 'pass', 'global', 'nonlocal', 'raise', 'assert', 'async', 'break', 'continue'))
+_AUGMENTED = frozenset('+-/%&|^@')
+
+
+def _plain_statement(line):
+    """True when the line is surely a statement that is no expression: it starts with a statement word, or it
+    assigns to a name or attribute (`x = ...`, `a.b += ...`). Any other line (`d[k] = v`, `a, b = c`) returns
+    False and takes the 'eval' attempt, which decides it. Saves that attempt's SyntaxError, a third of the compile."""
+    text = line.lstrip()
+    end = len(text)
+    i = 0
+    while i < end and (text[i].isalnum() or text[i] in '_.'):
+        i += 1
+    if i == 0:
+        return False
+    if text[:i] in _STATEMENT_WORDS:
+        return True
+    while i < end and text[i] in ' \t':
+        i += 1
+    if i + 1 < end and text[i] in '<>/' and text[i + 1] == text[i]:  # <<= >>= //=
+        i += 2
+    elif i < end and text[i] in _AUGMENTED:  # += -= /= ...; a lone < or > before = compares
+        i += 1
+    return i + 1 < end and text[i] == '=' and text[i + 1] != '='
+
+
+def _note_future(module_code, source):
+    """Later cells compile with the __future__ flags this one set (as the REPL does); True when it may have set some."""
+    global future_flags
+    if module_code is None or '__future__' not in source:
+        return False
+    future_flags |= module_code.co_flags & _future_mask()
+    return True
+
+
 def _compile(source, filename):
     """Returns (code for all statements or None, code for a final expression or None)."""
-    global future_flags
     flags = future_flags | _ALLOW_AWAIT
     if '\n' not in source.rstrip():
-        # One line is most often one expression: compiling it directly is half
-        # the cost of the AST round trip below, and failing is cheap.
-        try:
-            return None, compile(source, filename, 'eval', flags, True)
-        except SyntaxError:
-            pass
+        single = ';' not in source and '*' not in source
+        if not (single and _plain_statement(source)):
+            # One line is most often one expression: compiling it directly is half
+            # the cost of the AST round trip below, and failing is cheap.
+            try:
+                return None, compile(source, filename, 'eval', flags, True)
+            except SyntaxError:
+                pass
+        if single:
+            # Then it is one statement, and not an expression (the only expression statements that 'eval' refuses
+            # are starred ones, `*a, b`): it has no value to split off, and compiling it directly costs half the
+            # AST round trip below (x = input(), import os). A ';' or '*' inside a string only takes the slow path.
+            module_code = compile(source, filename, 'exec', flags, True)
+            _note_future(module_code, source)
+            return module_code, None
     tree = compile(source, filename, 'exec', flags | _ONLY_AST, True)
     body = tree.body
     last = body.pop() if body and isinstance(body[-1], _ast.Expr) else None
     module_code = compile(tree, filename, 'exec', flags, True) if body else None
-    if module_code is not None and '__future__' in source:
-        future_flags |= module_code.co_flags & _future_mask()
+    if _note_future(module_code, source):
         flags = future_flags | _ALLOW_AWAIT
     expr_code = None
     if last is not None:

@@ -112,11 +112,8 @@ def main():
     stdin.install()
     interrupts.install()
 
-    r, w = os.pipe()
-    commands.set_fds(cmd_fd, (channel.dup_high(r), channel.dup_high(w)))
+    commands.set_fds(cmd_fd, _high_pipe(), _high_pipe())
     commands.set_handlers(dispatch.decode_line, dispatch.handle)
-    os.close(r)
-    os.close(w)
     # Flushing first keeps the parent's buffered output ahead of the child's.
     os.register_at_fork(before=capture.flush, after_in_child=_after_fork_in_child)
     _quiet_fork_warning()
@@ -131,6 +128,14 @@ def main():
                   'python_version': sys.version.split()[0], 'implementation': _implementation(),
                   'executable': sys.executable, 'memory_limit_mb': memory_mb})
     _loop()
+
+
+def _high_pipe():
+    r, w = os.pipe()
+    pipe = channel.dup_high(r), channel.dup_high(w)
+    os.close(r)
+    os.close(w)
+    return pipe
 
 
 def _after_fork_in_child():

@@ -1,9 +1,11 @@
 """User input over input_request/input_response: input(), sys.stdin, getpass.
 
 Each request gets a fresh token; only a response carrying the pending token is
-delivered. The waiting thread blocks on a lock that the command thread
-releases, so an interrupt while waiting is handed over directly (a SIGINT would
-find the main thread in worker code and be deferred).
+delivered. The main thread waits by reading commands itself (commands.serve_until):
+the answer reaches it without any thread hand-off. Another thread waits on a
+lock that the command thread releases. Either way an interrupt while waiting
+is handed over directly (a SIGINT would find the waiter in worker code and be
+deferred): the wait ends and raises it.
 """
 import builtins
 import io
@@ -41,32 +43,55 @@ def request(prompt, password=False):
                 raise exc
     try:
         capture.flush()  # output written before the prompt must show before it
-        waiter = _thread.allocate_lock()
-        waiter.acquire()
+        main = _thread.get_ident() == _main_ident
+        waiter = None if main else _thread.allocate_lock()
+        if waiter is not None:
+            waiter.acquire()
         with _state_lock:
             _counter += 1
             token = '%s-%d' % (_prefix, _counter)
             _token, _waiter, _result = token, waiter, None
-            _main_waiting = _thread.get_ident() == _main_ident
-        commands.wake_reader()
-        channel.emit({'type': 'input_request', 'execution_id': capture.current_execution_id(),
-                      'token': token, 'prompt': limits.cap_text(prompt),
-                      'password': bool(password)})
+            _main_waiting = main
+        if main:
+            commands.begin_main_read()
+        else:
+            commands.wake_reader()
         try:
-            waiter.acquire()
+            channel.emit({'type': 'input_request', 'execution_id': capture.current_execution_id(),
+                          'token': token, 'prompt': limits.cap_text(prompt),
+                          'password': bool(password)})
+            if main:
+                commands.serve_until(_main_done)
+            else:
+                waiter.acquire()
         finally:
+            if main:
+                commands.end_main_read()
             with _state_lock:
                 result = _result
                 _token = _waiter = _result = None
                 _main_waiting = False
     finally:
         _one_at_a_time.release()
-    kind, data = result if result is not None else ('cancel', None)
+    # No result: the main thread's wait ended on an interrupt it read itself (_main_done).
+    kind, data = result if result is not None else ('interrupt', None)
     if kind == 'data':
         return data
     if kind == 'cancel':
         return None
     raise interrupts.take() or KeyboardInterrupt()
+
+
+def _main_done():
+    # A pending interrupt read by the main thread itself ends the wait at once, without the runner thread's help.
+    return _result is not None or interrupts.pending_here()
+
+
+def _wake_locked():
+    if _waiter is not None:
+        _waiter.release()
+    elif _thread.get_ident() != _main_ident:
+        commands.wake_main()  # the main thread answering itself needs no wake-up
 
 
 def respond(token, kind, data=None):
@@ -76,7 +101,7 @@ def respond(token, kind, data=None):
         if _token is None or token != _token or _result is not None:
             return False
         _result = (kind, data)
-        _waiter.release()
+        _wake_locked()
         return True
 
 
@@ -87,7 +112,7 @@ def _wake_for_interrupt():
             return False
         if _result is None:
             _result = ('interrupt', None)
-            _waiter.release()
+            _wake_locked()
         return True
 
 

@@ -61,6 +61,32 @@ class ExecutionTest(WorkerTestCase):
         self.run_ok('def ann(x: undefined_name) -> int:\n    return x')
         self.assertEqual(self.result_repr('ann.__annotations__["x"]'), "'undefined_name'")
 
+    def test_one_line_statements_and_expressions(self):
+        # One-line cells take shortcuts in compiling (executor._compile); each must behave as the full path does.
+        cases = [
+            ('one_a = 5', None), ('one_a += 1', None), ('one_a <<= 1', None), ('one_a //= 2', None),
+            ('one_a', '6'), ('one_a <= 6', 'True'), ('one_a >= 7', 'False'), ('one_a == 6', 'True'),
+            ('one_a != 6', 'False'), ('one_a << 1', '12'), ('one_a // 4', '1'),
+            ('*one_b, one_c = [1, 2, 3]', None), ('*one_b, one_c', '(1, 2, 3)'), ('one_c = 4; one_c', '4'),
+            ('import math', None), ('importable = 1', None), ('importable', '1'),
+            ('if one_a: one_d = 7', None), ('one_d', '7'), ('s = "a;b"', None), ('s', "'a;b'"),
+            ('one_obj = type("O", (), {})()', None), ('one_obj.v = 9', None), ('one_obj.v', '9'),
+            ('v = await __import__("asyncio").sleep(0, result=3)', None), ('v', '3'),
+        ]
+        for code, expected in cases:
+            events = self.run_ok(code)
+            got = [e['repr'] for e in results(events)]
+            self.assertEqual(got, [] if expected is None else [expected], code)
+        err, _ = self.run_error('one_x = (1 +')
+        self.assertEqual(err['exception'], 'SyntaxError')
+        err, _ = self.run_error('1 = one_a')
+        self.assertEqual(err['exception'], 'SyntaxError')
+
+    def test_one_line_future_import_carries_over(self):
+        self.run_ok('from __future__ import annotations')
+        self.run_ok('def ann2(x: undefined_name2) -> int: return x')
+        self.assertEqual(self.result_repr('ann2.__annotations__["x"]'), "'undefined_name2'")
+
     def test_top_level_await(self):
         self.assertEqual(self.result_repr('import asyncio\nawait asyncio.sleep(0.01, result=7)'), '7')
         self.run_ok('async def twice(x):\n    await asyncio.sleep(0)\n    return 2 * x')

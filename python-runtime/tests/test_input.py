@@ -1,3 +1,4 @@
+import json
 import unittest
 
 from tests.harness import WorkerTestCase, by_type, error, output_text, results
@@ -106,6 +107,79 @@ class InputTest(WorkerTestCase):
         self.assertEqual(self.result_repr('waiting'), '1')
 
 
+    def test_timeout_during_input(self):
+        eid, req, _ = self.ask('input("wait: ")')
+        self.w.send({'type': 'interrupt', 'execution_id': eid, 'reason': 'timeout'})
+        err = error(self.w.finish(eid, timeout=5))
+        self.assertEqual(err['exception'], 'ExecutionTimeout')
+        self.assertEqual(err['limit'], 'timeout')
+
+    def test_sigint_from_elsewhere_during_input(self):
+        # Not an interrupt command: a SIGINT that finds the main thread in the worker's own wait is deferred, and
+        # the wait must still end with it.
+        eid, req, _ = self.ask('import os, signal, threading\n'
+                               'threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT)).start()\n'
+                               'input("wait: ")')
+        self.assertEqual(error(self.w.finish(eid, timeout=5))['exception'], 'KeyboardInterrupt')
+        self.assertEqual(self.w.request('input_response', token=req['token'], data='late')['code'],
+                         'unknown_input_token')
+
+    def test_commands_answered_while_main_thread_waits(self):
+        # The main thread reads commands itself while input() waits: heartbeats and requests are answered, and
+        # commands that arrive in one chunk with the response are all handled.
+        eid, req, _ = self.ask('import time\ntime.sleep(0.2)\nv = input()\nv')
+        self.assertEqual(self.w.request('heartbeat')['type'], 'heartbeat_reply')
+        self.assertEqual(self.w.request('is_complete', code='x = 1')['status'], 'complete')
+        self.assertEqual(self.w.request('input_response', token='wrong', data='x')['code'], 'unknown_input_token')
+        self.w.send_raw((json.dumps({'type': 'input_response', 'request_id': 'r1', 'token': req['token'],
+                                     'data': 'both'}) + '\n' +
+                         json.dumps({'type': 'heartbeat', 'request_id': 'h1'}) + '\n').encode())
+        events = self.w.finish(eid)
+        self.assertEqual([e['request_id'] for e in events if 'request_id' in e], ['r1', 'h1'])
+        self.assertEqual(results(events)[0]['repr'], "'both'")
+
+    def test_command_thread_takes_over_after_input(self):
+        # After the wait the code goes on: heartbeats and interrupts must still be answered.
+        eid, req, _ = self.ask('v = input()\nimport time\ntime.sleep(60)')
+        self.assertEqual(self.w.request('input_response', token=req['token'], data='x')['type'], 'ack')
+        self.assertEqual(self.w.request('heartbeat')['type'], 'heartbeat_reply')
+        self.w.send({'type': 'interrupt', 'execution_id': eid, 'reason': 'user'})
+        self.assertEqual(error(self.w.finish(eid, timeout=5))['exception'], 'KeyboardInterrupt')
+        self.assertEqual(self.result_repr('v'), "'x'")
+
+    def test_ack_comes_while_code_runs_silently(self):
+        # The ack of an input the main thread took waits for the code's next event, but not for ever: code that
+        # goes on without a word still gets its ack to Node (request() waits for it).
+        eid, req, _ = self.ask('v = input()\nimport time\ntime.sleep(60)')
+        ack = self.w.request('input_response', token=req['token'], data='x', timeout=5)
+        self.assertEqual(ack['type'], 'ack')
+        self.w.send({'type': 'interrupt', 'execution_id': eid, 'reason': 'user'})
+        self.w.finish(eid, timeout=5)
+
+    def test_input_from_another_thread(self):
+        eid, req, _ = self.ask('import threading\nbox = []\n'
+                               't = threading.Thread(target=lambda: box.append(input("t> ")))\n'
+                               't.start()\nt.join()\nbox')
+        self.assertEqual(req['prompt'], 't> ')
+        self.assertEqual(self.w.request('heartbeat')['type'], 'heartbeat_reply')
+        self.assertEqual(self.w.request('input_response', token=req['token'], data='thr')['type'], 'ack')
+        self.assertEqual(results(self.w.finish(eid))[0]['repr'], "['thr']")
+
+    def test_execute_sent_during_input_waits_its_turn(self):
+        eid, req, _ = self.ask('a = input()\na')
+        second = self.w.start('a * 2')
+        self.w.request('input_response', token=req['token'], data='z')
+        self.assertEqual(results(self.w.finish(eid))[0]['repr'], "'z'")
+        self.assertEqual(results(self.w.finish(second))[0]['repr'], "'zz'")
+
+    def test_many_round_trips(self):
+        for i in range(30):
+            eid, req, _ = self.ask("x = input('p')")
+            self.w.request('input_response', token=req['token'], data='v%d' % i)
+            self.w.finish(eid)
+        self.assertEqual(self.result_repr('x'), "'v29'")
+
+
 if __name__ == '__main__':
     unittest.main()
 
@@ -122,3 +196,16 @@ class InputReplacedStdinTest(WorkerTestCase):
         req = self.w.recv_until(lambda e: e['type'] == 'input_request')[-1]
         self.w.request('input_response', token=req['token'], data='b\u00e9')
         self.assertEqual(results(self.w.finish(eid))[0]['repr'], "b'b\\xc3\\xa9\\n'")
+
+
+class InputAfterQuietSpellTest(WorkerTestCase):
+    def test_command_thread_wakes_after_input_when_it_slept(self):
+        # A fresh worker's command thread sleeps (no naps) until an execution starts; it sleeps again while the
+        # main thread reads for input(), and must be woken when that wait ends, not only by the next execution.
+        eid = self.w.start('v = input()\nimport time\ntime.sleep(60)')
+        req = self.w.recv_until(lambda e: e['type'] == 'input_request')[-1]
+        self.assertEqual(self.w.request('input_response', token=req['token'], data='q')['type'], 'ack')
+        self.assertEqual(self.w.request('heartbeat')['type'], 'heartbeat_reply')
+        self.w.send({'type': 'interrupt', 'execution_id': eid, 'reason': 'user'})
+        self.assertEqual(error(self.w.finish(eid, timeout=5))['exception'], 'KeyboardInterrupt')
+

@@ -30,7 +30,8 @@ export class Execution implements AsyncIterable<ExecutionEvent> {
   private bufferedBytes = 0;
   private ended = false;
   private detached = false;
-  private wake: (() => void) | null = null;
+  /** The reader's pending next(), when it has read everything buffered. */
+  private waiter: ((result: IteratorResult<ExecutionEvent>) => void) | null = null;
   private resolveFinished!: (reply: ExecuteReplyEvent) => void;
 
   constructor(
@@ -53,13 +54,20 @@ export class Execution implements AsyncIterable<ExecutionEvent> {
   push(event: ExecutionEvent): void {
     if (this.ended) return;
     if (!this.detached) {
-      this.buffer.push(event);
-      const size = eventSize(event);
-      this.bufferedBytes += size;
-      this.onBufferedChange(size);
+      const waiter = this.waiter;
+      if (waiter) {
+        // The reader is waiting (so nothing is buffered): hand the event straight over. Going through the buffer
+        // and a wake-up cost two more promise hops on every event.
+        this.waiter = null;
+        waiter({ value: event, done: false });
+      } else {
+        this.buffer.push(event);
+        const size = eventSize(event);
+        this.bufferedBytes += size;
+        this.onBufferedChange(size);
+      }
     }
     if (event.type === 'execute_reply') this.end(event);
-    this.wake?.();
   }
 
   /** Ends the stream; `reply` is the execute_reply that `finished` resolves with. */
@@ -67,26 +75,23 @@ export class Execution implements AsyncIterable<ExecutionEvent> {
     if (this.ended) return;
     this.ended = true;
     this.resolveFinished(reply);
-    this.wake?.();
+    this.releaseWaiter();
   }
 
   [Symbol.asyncIterator](): AsyncIterator<ExecutionEvent> {
     return {
-      next: async () => {
-        for (;;) {
-          const event = this.buffer.shift();
-          if (event) {
-            const size = eventSize(event);
-            this.bufferedBytes -= size;
-            this.onBufferedChange(-size);
-            return { value: event, done: false };
-          }
-          if (this.ended || this.detached) return { value: undefined, done: true };
-          await new Promise<void>((resolve) => {
-            this.wake = resolve;
-          });
-          this.wake = null;
+      next: () => {
+        const event = this.buffer.shift();
+        if (event) {
+          const size = eventSize(event);
+          this.bufferedBytes -= size;
+          this.onBufferedChange(-size);
+          return Promise.resolve({ value: event, done: false });
         }
+        if (this.ended || this.detached) return Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve) => {
+          this.waiter = resolve;
+        });
       },
       return: async () => {
         this.detach();
@@ -102,7 +107,15 @@ export class Execution implements AsyncIterable<ExecutionEvent> {
     this.buffer.length = 0;
     this.onBufferedChange(-this.bufferedBytes);
     this.bufferedBytes = 0;
-    this.wake?.();
+    this.releaseWaiter();
+  }
+
+  /** A waiting reader learns that no more events come (ended or detached; nothing is buffered when one waits). */
+  private releaseWaiter(): void {
+    const waiter = this.waiter;
+    if (!waiter) return;
+    this.waiter = null;
+    waiter({ value: undefined, done: true });
   }
 }
 

@@ -109,6 +109,44 @@ test('input(): a request with prompt and token, answered by token; a wrong token
   await assert.rejects(s.sendInput(request.token, 'again'), (err) => isPyreplError(err, 'unknown_input_token'));
 });
 
+test('an answer counts as delivered when sent: busy at once, a second answer with the token refused locally', async () => {
+  const s = await sessions.create();
+  const execution = s.execute({ code: 'a = input("a? ")\nimport time\ntime.sleep(0.2)\nb = input("b? ")\n(a, b)' });
+  const iterator = execution[Symbol.asyncIterator]();
+  const first = (await iterator.next()).value as ExecutionEvent;
+  assert.equal(first.type, 'input_request');
+  if (first.type !== 'input_request') return;
+  const answered = s.sendInput(first.token, 'one');
+  assert.equal(s.state, 'busy');
+  assert.equal(s.info().pending_input, null);
+  await assert.rejects(s.sendInput(first.token, 'dup'), (err) => isPyreplError(err, 'unknown_input_token'));
+  await answered; // the worker's ack, which it may send along with the code's next event
+  const second = (await iterator.next()).value as ExecutionEvent;
+  assert.equal(second.type, 'input_request');
+  if (second.type !== 'input_request') return;
+  assert.equal(s.state, 'waiting_input');
+  await s.sendInput(second.token, 'two');
+  const rest: ExecutionEvent[] = [];
+  for (let r = await iterator.next(); !r.done; r = await iterator.next()) rest.push(r.value);
+  const result = rest.find((e) => e.type === 'result');
+  assert.equal(result?.type === 'result' && result.repr, "('one', 'two')");
+});
+
+test('sendInput resolves while the code goes on without a word (the ack does not wait for its next event)', async () => {
+  const s = await sessions.create();
+  const execution = s.execute({ code: 'v = input()\nimport time\ntime.sleep(60)' });
+  const iterator = execution[Symbol.asyncIterator]();
+  const request = (await iterator.next()).value as ExecutionEvent;
+  if (request.type !== 'input_request') throw new Error(`expected input_request, got ${request.type}`);
+  await s.sendInput(request.token, 'x');
+  assert.equal(s.state, 'busy');
+  s.interrupt();
+  const rest: ExecutionEvent[] = [];
+  for (let r = await iterator.next(); !r.done; r = await iterator.next()) rest.push(r.value);
+  const error = rest.find((e) => e.type === 'error');
+  assert.equal(error?.type === 'error' && error.exception, 'KeyboardInterrupt');
+});
+
 test('getpass asks with password: true; a cancelled input raises EOFError in user code', async () => {
   const s = await sessions.create();
   const execution = s.execute({

@@ -58,7 +58,8 @@ interface SessionEvents {
 export class Session extends EventEmitter<SessionEvents> {
   readonly id: string;
   readonly createdAt = new Date();
-  private lastActivity = new Date();
+  /** Date.now() of the last activity; a number, since every event touches it and only info() needs a Date. */
+  private lastActivity = Date.now();
   private _state: SessionState = 'starting';
   private readonly options: ResolvedSessionOptions;
   private worker: WorkerProcess | null = null;
@@ -109,7 +110,7 @@ export class Session extends EventEmitter<SessionEvents> {
       session_id: this.id,
       state: this._state,
       created_at: this.createdAt.toISOString(),
-      last_activity: this.lastActivity.toISOString(),
+      last_activity: new Date(this.lastActivity).toISOString(),
       execution_count: this.executionCount,
       queue_length: this.queue.length,
       pending_input: this.pendingInput,
@@ -155,12 +156,15 @@ export class Session extends EventEmitter<SessionEvents> {
     if (!this.pendingInput || this.pendingInput.token !== token) {
       throw new PyreplError('unknown_input_token', 'No pending input request of this session has that token.');
     }
+    const delivered = this.request({ ...command, request_id: randomUUID() });
     this.touch();
-    await this.request({ ...command, request_id: randomUUID() });
-    if (this.pendingInput?.token === token) {
-      this.pendingInput = null;
-      if (this._state === 'waiting_input') this.setState('busy');
-    }
+    // Answered as of now: the worker takes the first response with this token and refuses any later one, and a
+    // token it refuses was not pending there either. Waiting for its ack here would keep the session
+    // waiting_input for a round trip after the code has moved on (and the worker sends that ack along with the
+    // code's next event). A second answer with this token is now refused here, without a round trip.
+    this.pendingInput = null;
+    if (this._state === 'waiting_input') this.setState('busy');
+    await delivered;
   }
 
   /** Interrupts the running execution (KeyboardInterrupt); kills the worker if it does not stop within the grace. */
@@ -358,7 +362,7 @@ export class Session extends EventEmitter<SessionEvents> {
     const next = this.queue.shift();
     if (!next) return;
     this.running = next;
-    this.setState('busy');
+    // Sent before the state change, whose listeners (the API layer's) then run while the worker already works.
     this.worker.send({
       type: 'execute',
       execution_id: next.executionId,
@@ -366,6 +370,7 @@ export class Session extends EventEmitter<SessionEvents> {
       transaction_policy: next.request.transaction_policy ?? 'commit_always',
       output_limit: next.request.output_limit === undefined ? this.options.outputLimitBytes : next.request.output_limit,
     });
+    this.setState('busy');
     const timeoutMs = next.request.timeout_ms ?? this.options.defaultTimeoutMs;
     if (timeoutMs) this.timers.startTimeout(timeoutMs, this.timerActions(next, this.worker));
   }
@@ -409,9 +414,10 @@ export class Session extends EventEmitter<SessionEvents> {
     this.assertUsable();
     const worker = this.worker;
     if (!worker) throw new PyreplError('session_dead', `Session ${this.id} has no running worker.`);
-    const reply = this.requests.add(command.request_id, timeoutMs ?? this.options.requestTimeoutMs, command.type);
+    // Sent first: its reply cannot arrive before this returns to the event loop, and the bookkeeping below then
+    // overlaps with the worker's work instead of delaying it.
     worker.send(command);
-    return reply;
+    return this.requests.add(command.request_id, timeoutMs ?? this.options.requestTimeoutMs, command.type);
   }
 
   private onBuffered(delta: number): void {
@@ -433,7 +439,7 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   private touch(): void {
-    this.lastActivity = new Date();
+    this.lastActivity = Date.now();
   }
 }
 
