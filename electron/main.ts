@@ -28,6 +28,9 @@ app.setName(APP_NAME);
 app.setPath('userData', join(app.getPath('appData'), APP_NAME));
 app.setAppLogsPath(); // its default: ~/Library/Logs/PyREPL3 on macOS, userData/logs elsewhere
 
+/** Chromium's net::ERR_ABORTED: a navigation replaced by another (or stopped), not a failure to show. */
+const ERR_ABORTED = -3;
+
 function adaptContents(contents: WebContents): ContentsLike {
   return {
     id: contents.id,
@@ -40,6 +43,14 @@ function adaptContents(contents: WebContents): ContentsLike {
     setWindowOpenHandler: (handler) => contents.setWindowOpenHandler((details) => handler(details.url)),
     onWillAttachWebview: (listener) => contents.on('will-attach-webview', (event) => listener(() => event.preventDefault())),
     onDidFinishLoad: (listener) => contents.on('did-finish-load', listener),
+    onLoadFailed: (listener) =>
+      contents.on('did-fail-load', (_event, code, description, url, isMainFrame) => {
+        if (isMainFrame && code !== ERR_ABORTED) listener(description, url);
+      }),
+    onGone: (listener) =>
+      contents.on('render-process-gone', (_event, details) => {
+        if (details.reason !== 'clean-exit') listener(details.reason);
+      }),
     send: (channel, ...args) => contents.send(channel, ...args),
   };
 }

@@ -1,6 +1,6 @@
 /**
- * The page a window shows when the server could not start (no usable Python, a bad setting): the message and the
- * fix, instead of a blank window. A data: URL built here, so it needs no server; its CSP allows no script at all.
+ * The page a window shows when the server could not start (no usable Python, a bad setting), or when its page could
+ * not load or crashed: the message and the fix, instead of a blank window. A data: URL built here, so it needs no server; its CSP allows no script at all.
  */
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -15,6 +15,11 @@ export interface ErrorPageContent {
   message: string;
   /** Where the details are (the log file). */
   logFile?: string | undefined;
+  /** What to do next; the default is about fixing the start-up. */
+  hint?: string;
+  /** The terminal's URL, for a "Try again" link (navigation to the server's origin is allowed; the preload still
+   *  hands the window its own session). */
+  retryUrl?: string | undefined;
 }
 
 export function errorPageHtml(content: ErrorPageContent): string {
@@ -28,11 +33,13 @@ export function errorPageHtml(content: ErrorPageContent): string {
   h1 { font-size: 20px; color: #f07178; margin-top: 0; }
   pre { white-space: pre-wrap; background: #2c313a; padding: 16px; border-radius: 6px; font-size: 13px; }
   .log, .hint { color: #9da5b4; }
+  a { color: #82aaff; }
 </style></head>
 <body>
 <h1>${escapeHtml(content.title)}</h1>
 <pre>${escapeHtml(content.message)}</pre>
-<p class="hint">After fixing it, quit and start PyREPL3 again (or use File → Preferences → Python Interpreter…).</p>
+<p class="hint">${escapeHtml(content.hint ?? 'After fixing it, quit and start PyREPL3 again (or use File → Preferences → Python Interpreter…).')}</p>
+${content.retryUrl ? `<p><a href="${escapeHtml(content.retryUrl)}">Try again</a></p>` : ''}
 ${log}
 </body></html>`;
 }

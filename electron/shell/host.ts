@@ -67,6 +67,10 @@ export interface ContentsLike {
   setWindowOpenHandler(handler: (url: string) => WindowOpenAnswer): void;
   onWillAttachWebview(listener: (prevent: () => void) => void): void;
   onDidFinishLoad(listener: () => void): void;
+  /** did-fail-load of the main frame (not an aborted navigation): the page could not be loaded. */
+  onLoadFailed(listener: (description: string, url: string) => void): void;
+  /** render-process-gone (not a clean exit): the page crashed or was killed. */
+  onGone(listener: (reason: string) => void): void;
   /** webContents.send: a one-way message to the page's preload. */
   send(channel: string, ...args: unknown[]): void;
 }

@@ -262,3 +262,30 @@ test('theme: a page\'s switch becomes the preference and reaches the other windo
 function readSettings(dir: string): { preferences: { theme: string } } {
   return JSON.parse(readFileSync(settingsPath(dir), 'utf8')) as { preferences: { theme: string } };
 }
+
+test('a page that fails to load or crashes shows why, with a way back to its session; never a blank window', async () => {
+  const { app, host, logs } = harness();
+  app.register();
+  await app.start();
+  const win = host.windows[0]!;
+  const page = (w: typeof win) => decodeURIComponent(w.loaded.at(-1)!.replace(/^data:text\/html;charset=utf-8,/, ''));
+  win.webContents.url = `${FAKE_URL}/`;
+  for (const l of win.webContents.loadFailed) l('ERR_CONNECTION_REFUSED', `${FAKE_URL}/`);
+  assert.match(win.loaded.at(-1)!, /^data:text\/html/);
+  assert.match(page(win), /The terminal could not be loaded/);
+  assert.match(page(win), /ERR_CONNECTION_REFUSED/);
+  assert.ok(page(win).includes(`<a href="${FAKE_URL}/">Try again</a>`));
+  assert.ok(logs.some((l) => /could not be loaded/.test(l)));
+  // The error page failing in turn is not reported again (no loop).
+  win.webContents.url = win.loaded.at(-1)!;
+  const count = win.loaded.length;
+  for (const l of win.webContents.loadFailed) l('ERR_FAILED', 'data:...');
+  assert.equal(win.loaded.length, count);
+  // A crashed renderer: the same, in that window only.
+  host.item('new-session').click!();
+  const other = host.windows.at(-1)!;
+  other.webContents.url = `${FAKE_URL}/`;
+  for (const l of other.webContents.gone) l('crashed');
+  assert.match(page(other), /The terminal stopped/);
+  assert.match(page(other), /crashed/);
+});

@@ -14,7 +14,7 @@ import {
   parseThemeChanged,
 } from './connection-handoff.js';
 import { errorPageUrl } from './error-page.js';
-import type { ElectronLike } from './host.js';
+import type { ElectronLike, WindowLike } from './host.js';
 import { buildMenuTemplate, type SessionEntry } from './menu-template.js';
 import { menuActions, type SessionsApi } from './menu-actions.js';
 import { choosePython, type ProbeResult } from './python-choice.js';
@@ -73,6 +73,7 @@ export class ShellApp {
     this.windows = new WindowSet(deps.host, deps.preload, () => this.settings, {
       changed: () => this.refreshMenu(),
       remember: (state) => this.updateSettings({ window: state }),
+      failed: (window, title, message) => this.showFailure(window, title, message),
     });
   }
 
@@ -169,6 +170,18 @@ export class ShellApp {
     this.state = 'failed';
     this.windows.open({ sessionId: null, role: 'owner' }, errorPageUrl({ title, message, logFile: this.deps.logFile }));
     this.refreshMenu();
+  }
+
+  /**
+   * A window whose page failed shows why. The session lives on in the server, so reloading (View → Reload) or a new
+   * window attaches again; a failure of the error page itself is not reported again (no loop).
+   */
+  private showFailure(window: WindowLike, title: string, message: string): void {
+    this.deps.log.error(`${title}: ${message}`);
+    if (window.isDestroyed() || window.webContents.getURL().startsWith('data:')) return;
+    const hint = 'The session keeps running in the server; trying again attaches this window to it.';
+    const retryUrl = this.server && this.state === 'running' ? `${this.server.url}/` : undefined;
+    void window.loadURL(errorPageUrl({ title, message, logFile: this.deps.logFile, hint, retryUrl })).catch(() => undefined);
   }
 
   openWindow(target: WindowTarget): void {

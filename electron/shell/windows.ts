@@ -22,6 +22,8 @@ export interface WindowEvents {
   changed(): void;
   /** Bounds to remember, from the window that is closing. */
   remember(state: WindowState): void;
+  /** The window's page failed to load or its renderer process died: show why instead of a blank window. */
+  failed(window: WindowLike, title: string, message: string): void;
 }
 
 export class WindowSet {
@@ -101,7 +103,11 @@ export class WindowSet {
     });
     // Chromium keeps zoom per origin and the port changes each launch: apply the preference on every load.
     window.webContents.onDidFinishLoad(() => window.webContents.setZoomFactor(zoomFactorFor(this.settings().preferences.fontSize)));
-    void window.loadURL(url).catch(() => undefined); // a failed load shows Chromium's error page; nothing to add
+    window.webContents.onLoadFailed((description, failedUrl) =>
+      this.events.failed(window, 'The terminal could not be loaded', `${failedUrl}: ${description}`),
+    );
+    window.webContents.onGone((reason) => this.events.failed(window, 'The terminal stopped', `Its page ended: ${reason}.`));
+    void window.loadURL(url).catch(() => undefined); // failures arrive as did-fail-load (above)
     return entry;
   }
 

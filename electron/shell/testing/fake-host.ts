@@ -14,6 +14,14 @@ export class FakeContents implements ContentsLike {
   openHandler: ((url: string) => WindowOpenAnswer) | null = null;
   webview: ((prevent: () => void) => void)[] = [];
   finishLoad: Listener[] = [];
+  loadFailed: ((description: string, url: string) => void)[] = [];
+  gone: ((reason: string) => void)[] = [];
+  onLoadFailed(listener: (description: string, url: string) => void): void {
+    this.loadFailed.push(listener);
+  }
+  onGone(listener: (reason: string) => void): void {
+    this.gone.push(listener);
+  }
   /** What main sent to this page: [channel, ...args]. */
   sent: unknown[][] = [];
   constructor(readonly id: number) {}
