@@ -1,6 +1,7 @@
 /**
- * A persistent Python session: one worker process, a FIFO of executions (a new one never cancels the running one),
- * input routing by token, interrupts with a kill after the grace period, and a state machine:
+ * A persistent Python session: one worker process (started, restarted, closed here), its executions (queued, run and
+ * ended by execution-scheduler.ts), input routing by token, requests (complete, inspect, heartbeat), and a state
+ * machine:
  *
  *   starting → idle ⇄ busy ⇄ waiting_input;  any → dead (worker died) ;  any → closed (close() or exit())
  *
@@ -11,43 +12,23 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { PyreplError } from '../../protocol/errors.js';
 import type {
-  ErrorEvent,
+  CompleteReplyEvent,
   ExecutionEvent,
   IsCompleteReplyEvent,
-  CompleteReplyEvent,
   NamespaceVariable,
   OutputEvent,
   ReadyEvent,
   WorkerEvent,
 } from '../../protocol/worker-messages.js';
 import { Execution, type ExecuteRequest } from './execution.js';
+import { ExecutionScheduler } from './execution-scheduler.js';
 import { describeExit, workerStartError, WorkerProcess, type WorkerExit } from './worker-process.js';
-import { ExecutionTimers } from './execution-timers.js';
 import { FlowControl } from './flow-control.js';
 import { PendingRequests } from './pending-requests.js';
 import { resolveSessionOptions, type ResolvedSessionOptions, type SessionOptions } from './session-options.js';
+import type { SessionInfo, SessionState } from './session-types.js';
 
-export type SessionState = 'starting' | 'idle' | 'busy' | 'waiting_input' | 'dead' | 'closed';
-
-export interface PendingInput {
-  execution_id: string;
-  token: string;
-  prompt: string;
-  password: boolean;
-}
-
-export interface SessionInfo {
-  session_id: string;
-  state: SessionState;
-  created_at: string;
-  last_activity: string;
-  execution_count: number;
-  queue_length: number;
-  pending_input: PendingInput | null;
-  pid: number | null;
-  python_version: string | null;
-  python: string;
-}
+export type { PendingInput, SessionInfo, SessionState } from './session-types.js';
 
 interface SessionEvents {
   /** Every execution event as it arrives, plus output written between executions (execution_id null). */
@@ -64,12 +45,8 @@ export class Session extends EventEmitter<SessionEvents> {
   private readonly options: ResolvedSessionOptions;
   private worker: WorkerProcess | null = null;
   private ready: ReadyEvent | null = null;
-  private running: Execution | null = null;
-  private readonly queue: Execution[] = [];
-  private pendingInput: PendingInput | null = null;
+  private readonly executions: ExecutionScheduler;
   private readonly requests = new PendingRequests();
-  private executionCount = 0;
-  private readonly timers: ExecutionTimers;
   private readonly flow: FlowControl;
   private userExited = false;
 
@@ -77,7 +54,18 @@ export class Session extends EventEmitter<SessionEvents> {
     super();
     this.id = options.sessionId ?? randomUUID();
     this.options = options;
-    this.timers = new ExecutionTimers(options.interruptGraceMs);
+    this.executions = new ExecutionScheduler(
+      {
+        worker: () => this.worker,
+        canStart: () => this._state === 'idle',
+        started: () => this.setState('busy'),
+        waitingForInput: () => this.setState('waiting_input'),
+        finished: () => this.setState('idle'),
+        exited: () => (this.userExited = true),
+        emit: (event) => this.emit('event', event),
+      },
+      options,
+    );
     // One count for the session's life: events buffered before a restart are still consumed after it.
     this.flow = new FlowControl(options.highWatermarkBytes, options.lowWatermarkBytes, {
       pause: () => this.worker?.pause(),
@@ -111,9 +99,9 @@ export class Session extends EventEmitter<SessionEvents> {
       state: this._state,
       created_at: this.createdAt.toISOString(),
       last_activity: new Date(this.lastActivity).toISOString(),
-      execution_count: this.executionCount,
-      queue_length: this.queue.length,
-      pending_input: this.pendingInput,
+      execution_count: this.executions.executionCount,
+      queue_length: this.executions.queue.length,
+      pending_input: this.executions.pendingInput,
       pid: this.pid,
       python_version: this.ready?.python_version ?? null,
       python: this.options.python,
@@ -126,15 +114,15 @@ export class Session extends EventEmitter<SessionEvents> {
    */
   execute(request: ExecuteRequest): Execution {
     this.assertUsable();
-    if (this.queue.length >= this.options.maxQueuedExecutions) {
-      throw new PyreplError('queue_full', `Session ${this.id} already has ${this.queue.length} executions queued.`, {
+    const queued = this.executions.queue.length;
+    if (queued >= this.options.maxQueuedExecutions) {
+      throw new PyreplError('queue_full', `Session ${this.id} already has ${queued} executions queued.`, {
         max_queued: this.options.maxQueuedExecutions,
       });
     }
     const execution = new Execution(request.execution_id ?? randomUUID(), request, (delta) => this.onBuffered(delta));
-    this.queue.push(execution);
     this.touch();
-    this.pump();
+    this.executions.enqueue(execution);
     return execution;
   }
 
@@ -153,7 +141,7 @@ export class Session extends EventEmitter<SessionEvents> {
     command: { type: 'input_response'; token: string; data: string } | { type: 'input_cancel'; token: string },
   ): Promise<void> {
     this.assertUsable();
-    if (!this.pendingInput || this.pendingInput.token !== token) {
+    if (this.executions.pendingInput?.token !== token) {
       throw new PyreplError('unknown_input_token', 'No pending input request of this session has that token.');
     }
     const delivered = this.request({ ...command, request_id: randomUUID() });
@@ -162,17 +150,14 @@ export class Session extends EventEmitter<SessionEvents> {
     // token it refuses was not pending there either. Waiting for its ack here would keep the session
     // waiting_input for a round trip after the code has moved on (and the worker sends that ack along with the
     // code's next event). A second answer with this token is now refused here, without a round trip.
-    this.pendingInput = null;
+    this.executions.pendingInput = null;
     if (this._state === 'waiting_input') this.setState('busy');
     await delivered;
   }
 
   /** Interrupts the running execution (KeyboardInterrupt); kills the worker if it does not stop within the grace. */
   interrupt(): boolean {
-    const running = this.running;
-    if (!running || !this.worker) return false;
-    this.timers.interrupt('user', this.timerActions(running, this.worker));
-    return true;
+    return this.executions.interrupt();
   }
 
   async complete(code: string, cursor: number = code.length): Promise<Omit<CompleteReplyEvent, 'type' | 'request_id'>> {
@@ -213,7 +198,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.abortAll('SessionRestarted', 'The session was restarted before this execution finished.');
     this.setState('starting');
     if (old) await old.shutdown(this.options.shutdownGraces);
-    this.executionCount = 0;
+    this.executions.executionCount = 0;
     await this.startWorker();
   }
 
@@ -264,7 +249,7 @@ export class Session extends EventEmitter<SessionEvents> {
     if (this.worker !== worker) return; // closed or restarted while starting
     this.ready = ready;
     this.setState('idle');
-    this.pump();
+    this.executions.pump();
   }
 
   private onWorkerEvent(event: WorkerEvent): void {
@@ -275,7 +260,8 @@ export class Session extends EventEmitter<SessionEvents> {
       case 'error':
       case 'execute_reply':
       case 'exit':
-        this.onExecutionEvent(event);
+        this.touch();
+        this.executions.onEvent(event);
         return;
       case 'complete_reply':
       case 'is_complete_reply':
@@ -293,120 +279,23 @@ export class Session extends EventEmitter<SessionEvents> {
     }
   }
 
-  private onExecutionEvent(event: ExecutionEvent): void {
-    this.touch();
-    const running = this.running;
-    const mine = running !== null && event.execution_id === running.executionId;
-    if (event.type === 'output' && !mine) {
-      // Written between executions (a background thread, a leftover subprocess): the session's, not a caller's.
-      this.emit('event', { ...event, execution_id: null });
-      return;
-    }
-    if (!mine || !running) return; // a late event of an execution that was already ended here
-    this.emit('event', event);
-    running.push(event);
-    if (event.type === 'input_request') {
-      this.pendingInput = {
-        execution_id: event.execution_id,
-        token: event.token,
-        prompt: event.prompt,
-        password: event.password,
-      };
-      this.setState('waiting_input');
-    } else if (event.type === 'execute_reply') {
-      this.executionCount = event.execution_count;
-      this.finishRunning();
-      this.setState('idle');
-      this.pump();
-    } else if (event.type === 'exit') {
-      this.userExited = true;
-      running.end(syntheticReply(running, 'ok', this.executionCount));
-      this.finishRunning();
-    }
-  }
-
   private onWorkerExit(exit: WorkerExit): void {
     this.worker = null;
-    this.timers.clear();
+    this.executions.stopClocks();
     this.requests.rejectAll(new PyreplError('session_dead', `Session ${this.id}: ${describeExit(exit)}.`));
     if (this.userExited || this._state === 'closed') {
       this.abortAll('SessionClosed', 'The session ended (exit() was called) before this execution ran.');
       this.setState('closed');
       return;
     }
-    const running = this.running;
-    if (running) {
-      const diagnostics = exit.diagnostics.trim();
-      const error: ErrorEvent = {
-        type: 'error',
-        execution_id: running.executionId,
-        exception: exit.cause ? 'WorkerKilled' : 'WorkerDied',
-        message: `${describeExit(exit)}${diagnostics ? `\n${diagnostics.split('\n').slice(-10).join('\n')}` : ''}`,
-        traceback: '',
-        exit_code: exit.code,
-        signal: exit.signal,
-      };
-      this.emit('event', error);
-      running.push(error);
-      const reply = syntheticReply(running, 'error', this.executionCount);
-      this.emit('event', reply);
-      running.push(reply);
-      this.finishRunning();
-    }
+    this.executions.failRunning(exit);
     this.abortAll('SessionDead', `The session's worker died before this execution ran: ${describeExit(exit)}.`);
     this.setState('dead');
   }
 
-  private pump(): void {
-    if (this.running || this._state !== 'idle' || !this.worker) return;
-    const next = this.queue.shift();
-    if (!next) return;
-    this.running = next;
-    // Sent before the state change, whose listeners (the API layer's) then run while the worker already works.
-    this.worker.send({
-      type: 'execute',
-      execution_id: next.executionId,
-      code: next.request.code,
-      transaction_policy: next.request.transaction_policy ?? 'commit_always',
-      output_limit: next.request.output_limit === undefined ? this.options.outputLimitBytes : next.request.output_limit,
-    });
-    this.setState('busy');
-    const timeoutMs = next.request.timeout_ms ?? this.options.defaultTimeoutMs;
-    if (timeoutMs) this.timers.startTimeout(timeoutMs, this.timerActions(next, this.worker));
-  }
-
-  /** What the timers do, bound to this execution on this worker (a no-op once either has moved on). */
-  private timerActions(execution: Execution, worker: WorkerProcess) {
-    const current = () => this.running === execution && this.worker === worker;
-    return {
-      interrupt: (reason: 'user' | 'timeout') => {
-        if (current()) worker.send({ type: 'interrupt', execution_id: execution.executionId, reason });
-      },
-      kill: (reason: string) => {
-        if (current()) worker.kill(reason);
-      },
-    };
-  }
-
-  private finishRunning(): void {
-    this.running = null;
-    this.pendingInput = null;
-    this.timers.clear();
-  }
-
-  /** Ends the running execution (error) and every queued one (aborted); used by close, restart and death. */
+  /** Ends the running execution (error) and every queued one (aborted), and fails pending requests. */
   private abortAll(exception: string, message: string): void {
-    const running = this.running;
-    if (running) {
-      const error: ErrorEvent = { type: 'error', execution_id: running.executionId, exception, message, traceback: '' };
-      running.push(error);
-      running.push(syntheticReply(running, 'error', this.executionCount));
-      this.finishRunning();
-    }
-    for (const queued of this.queue.splice(0)) {
-      queued.push({ type: 'error', execution_id: queued.executionId, exception, message, traceback: '' });
-      queued.push(syntheticReply(queued, 'aborted', this.executionCount));
-    }
+    this.executions.abortAll(exception, message);
     this.requests.rejectAll(new PyreplError('session_closed', message));
   }
 
@@ -441,16 +330,6 @@ export class Session extends EventEmitter<SessionEvents> {
   private touch(): void {
     this.lastActivity = Date.now();
   }
-}
-
-function syntheticReply(execution: Execution, status: 'ok' | 'error' | 'aborted', count: number) {
-  return {
-    type: 'execute_reply' as const,
-    execution_id: execution.executionId,
-    status,
-    execution_count: count,
-    execution_time: 0,
-  };
 }
 
 function requestError(code: string, message: string): PyreplError {
