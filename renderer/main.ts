@@ -39,9 +39,8 @@ async function main(): Promise<void> {
   };
   applyTheme(term, theme);
   shellCall(() => window.pyreplShell?.onTheme?.((next) => applyTheme(term, (theme = next))));
-  // The connection comes later (it needs the writer's consumers); output, and so backlog, only arrives after it.
-  let flowTarget: { setFlowPaused(paused: boolean): void } | null = null;
-  const writer = new OutputWriter(term, stringWidth, { onBacklog: (full) => flowTarget?.setFlowPaused(full) });
+  // `connection` is created below; output, and so a backlog, only arrives once it exists.
+  const writer = new OutputWriter(term, stringWidth, { onBacklog: (full) => connection.setFlowPaused(full) });
   watchResize(view, writer);
   term.write('\x1b[?2004h'); // bracketed paste: a pasted block arrives as one piece
   const status = new StatusBar($('status'), spec.role, { menu: () => void menu.show(), theme: toggleTheme });
@@ -84,7 +83,6 @@ async function main(): Promise<void> {
       location.reload();
     },
   });
-  flowTarget = connection;
   const events = new SessionEvents(repl);
   term.onData((data) => repl.handleData(data));
   exposeDebugHooks({ term, writer, repl, connection, status });

@@ -114,8 +114,6 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
 
   summary(): SessionSummary {
     const info = this.session.info();
-    let owners = 0;
-    for (const c of this.clients) if (c.role === 'owner') owners += 1;
     return {
       session_id: this.id,
       state: info.state,
@@ -123,7 +121,7 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
       last_activity: this.lastActivityAt.toISOString(),
       execution_count: info.execution_count,
       queue_length: this.queue.length,
-      clients: { owners, observers: this.clients.size - owners },
+      clients: this.clientCounts(),
       pending_input: this.run?.record.pendingInput ?? null,
       python_version: info.python_version,
       last_seq: this.log.lastSeq,
@@ -142,9 +140,15 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
     if (!this.closedReason) this.announceClients(null); // closing: everyone is being disconnected anyway
   }
 
+  private clientCounts(): { owners: number; observers: number } {
+    let owners = 0;
+    for (const c of this.clients) if (c.role === 'owner') owners += 1;
+    return { owners, observers: this.clients.size - owners };
+  }
+
   /** Tells every client but `except` who is attached now (a status line's "watching" count stays live). */
   private announceClients(except: SessionClient | null): void {
-    const { owners, observers } = this.summary().clients;
+    const { owners, observers } = this.clientCounts();
     for (const client of this.clients) {
       if (client !== except) client.send({ type: 'clients', session_id: this.id, owners, observers });
     }
