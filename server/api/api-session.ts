@@ -103,6 +103,11 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
     return this.queue.length;
   }
 
+  /** How many executions run before the one submitted last: the running one (if any) and those queued ahead of it. */
+  get aheadOfNewest(): number {
+    return Math.max(0, this.queue.length - 1) + (this.run ? 1 : 0);
+  }
+
   get runningRecord(): ExecutionRecord | null {
     return this.run?.record ?? null;
   }

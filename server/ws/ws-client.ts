@@ -213,7 +213,7 @@ export class WsClient implements SessionClient {
           ...(message.transaction_policy ? { transaction_policy: message.transaction_policy } : {}),
           ...(message.timeout !== undefined ? { timeout_s: message.timeout } : {}),
         });
-        const accepted: WsServerMessage = { type: 'execute_accepted', execution_id: record.executionId, queue_position: this.session.queueLength };
+        const accepted: WsServerMessage = { type: 'execute_accepted', execution_id: record.executionId, queue_position: this.session.aheadOfNewest };
         if (message.request_id) accepted.request_id = message.request_id;
         this.send(accepted);
         return;

@@ -42,6 +42,12 @@ test('execute_accepted comes before the first event of its execution', async () 
   const inputAt = owner.messages.findIndex((m) => m.type === 'execute_input');
   assert.ok(acceptedAt !== -1 && acceptedAt < inputAt, JSON.stringify(owner.messages.map((m) => m.type)));
   assert.equal(owner.messages[acceptedAt].execution_id, reply.execution_id);
+  assert.equal(owner.messages[acceptedAt].queue_position, 0, 'an idle session runs it at once');
+  owner.send({ type: 'execute', code: 'import time; time.sleep(0.3)', request_id: 'slow' });
+  owner.send({ type: 'execute', code: '2', request_id: 'second' });
+  owner.send({ type: 'execute', code: '3', request_id: 'third' });
+  const position = async (rid: string) => (await owner.next((m) => m.type === 'execute_accepted' && m.request_id === rid)).queue_position;
+  assert.deepEqual([await position('slow'), await position('second'), await position('third')], [0, 1, 2]);
   owner.send({ type: 'close_session' });
   await owner.closed();
 });
