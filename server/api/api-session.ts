@@ -12,7 +12,7 @@ import { EventEmitter } from 'node:events';
 import type { Role, SessionSummary, UnsequencedEvent, WsServerMessage } from '../../protocol/api-messages.js';
 import { PyreplError } from '../../protocol/errors.js';
 import type { TransactionPolicy } from '../../protocol/worker-messages.js';
-import type { ExecuteRequest } from '../session/execution.js';
+import type { Execution, ExecuteRequest } from '../session/execution.js';
 import type { Session, SessionState } from '../session/session.js';
 import { EventLog, type EventLogLimits, type LoggedEvent } from './event-log.js';
 import { ExecutionRecord, type ExecutionSource, type InputPlan } from './execution-record.js';
@@ -160,7 +160,12 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
   }
 
   /** Queues code; its events go to the log (and every client) as they happen. */
-  submit(request: RunRequest): ExecutionRecord {
+  /**
+   * Queues an execution, or starts it at once when nothing runs. `acknowledge` is called before any event of the
+   * execution is logged, with the number of executions that run before it, so a client's acknowledgement precedes
+   * its execute_input.
+   */
+  submit(request: RunRequest, acknowledge?: (record: ExecutionRecord, ahead: number) => void): ExecutionRecord {
     this.assertOpen();
     if (this.session.state === 'dead') {
       throw new PyreplError('session_dead', `Session ${this.id}'s worker has died; restart it or create a new session.`);
@@ -174,11 +179,14 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
       lines: [...request.input.lines],
       whenExhausted: request.input.whenExhausted,
     });
-    this.queue.push(record);
-    this.queuedRequests.set(record, request);
     this.touch();
-    // On the next microtask, so the caller can acknowledge the submission before the execution's first event.
-    queueMicrotask(() => void this.pump());
+    if (this.run || this.queue.length > 0) {
+      this.queue.push(record);
+      this.queuedRequests.set(record, request);
+      acknowledge?.(record, this.aheadOfNewest);
+    } else {
+      this.start(record, request, acknowledge);
+    }
     return record;
   }
 
@@ -220,32 +228,50 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
 
   // ------------------------------------------------------------------------------------------------ internals
 
-  private async pump(): Promise<void> {
+  /** Starts the next queued execution, if nothing runs. */
+  private startNext(): void {
     if (this.run || this.closedReason) return;
     const record = this.queue.shift();
     if (!record) return;
     const request = this.queuedRequests.get(record)!;
     this.queuedRequests.delete(record);
+    this.start(record, request);
+  }
+
+  /**
+   * Hands the code to the worker first, so that the logging below overlaps the worker's own work: nothing the worker
+   * answers can be read before this turn of the event loop ends, so execute_input still precedes the execution's events.
+   */
+  private start(record: ExecutionRecord, request: RunRequest, acknowledge?: (record: ExecutionRecord, ahead: number) => void): void {
     const run = new ExecutionRun(this.runContext, record);
     this.run = run;
     record.phase = 'running';
-    this.append({ type: 'execute_input', execution_id: record.executionId, code: record.code, source: record.source });
     let execution;
+    let failure: PyreplError | null = null;
     try {
       const command: ExecuteRequest = { code: record.code, execution_id: record.executionId };
       if (request.transaction_policy) command.transaction_policy = request.transaction_policy;
       if (request.timeout_s !== undefined) command.timeout_ms = Math.round(request.timeout_s * 1000);
       execution = this.session.execute(command);
     } catch (err) {
-      const error = err instanceof PyreplError ? err : new PyreplError('internal_error', String(err));
+      failure = err instanceof PyreplError ? err : new PyreplError('internal_error', String(err));
+    }
+    acknowledge?.(record, 0);
+    this.append({ type: 'execute_input', execution_id: record.executionId, code: record.code, source: record.source });
+    if (!execution) {
+      const error = failure!;
       this.append({ type: 'error', execution_id: record.executionId, exception: error.code, message: error.message, traceback: '' });
       this.append({ type: 'execute_reply', execution_id: record.executionId, status: 'aborted', execution_count: 0, execution_time: 0 });
       record.finish('aborted', 0);
       this.run = null;
-      void this.pump();
+      this.startNext();
       return;
     }
     this.append({ type: 'status', state: 'busy', execution_id: record.executionId });
+    void this.finish(run, execution);
+  }
+
+  private async finish(run: ExecutionRun, execution: Execution): Promise<void> {
     await run.consume(execution);
     this.run = null;
     const state = this.session.state;
@@ -253,7 +279,7 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
       if (this.queue.length === 0) this.append({ type: 'status', state: 'idle', execution_id: null });
     }
     this.flushClients();
-    void this.pump();
+    this.startNext();
   }
 
   private append(event: UnsequencedEvent): LoggedEvent {

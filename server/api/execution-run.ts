@@ -42,17 +42,18 @@ export class ExecutionRun {
   }
 
   /**
-   * Logs the answer (for observers) before sending it, so it precedes whatever the code prints next; `data` null
-   * cancels the request (EOFError in user code).
+   * Sends the answer, then logs it for observers: nothing the worker does after reading it can reach us before this
+   * turn of the event loop ends, so the echo still precedes whatever the code prints next, and the worker starts on
+   * the answer while we log. `data` null cancels the request (EOFError in user code).
    */
   async deliverInput(token: string, data: string | null, echo: string | null): Promise<void> {
     const { ctx, record } = this;
+    const delivered = ctx.session.answerInput(token, data);
     record.pendingInput = null;
     record.phase = 'running';
     ctx.append({ type: 'input_response', execution_id: record.executionId, token, data: echo });
     ctx.append({ type: 'status', state: 'busy', execution_id: record.executionId });
-    if (data === null) await ctx.session.cancelInput(token);
-    else await ctx.session.sendInput(token, data);
+    await delivered;
   }
 
   /** Handles one event; returns the result held back until execute_reply gives its time. */

@@ -128,22 +128,25 @@ export class Session extends EventEmitter<SessionEvents> {
 
   /** Answers the pending input request; refused (unknown_input_token) unless `token` is the pending one. */
   async sendInput(token: string, data: string): Promise<void> {
-    await this.answerInput(token, { type: 'input_response', token, data });
+    await this.answerInput(token, data);
   }
 
   /** Cancels the pending input request: user code gets EOFError. */
   async cancelInput(token: string): Promise<void> {
-    await this.answerInput(token, { type: 'input_cancel', token });
+    await this.answerInput(token, null);
   }
 
-  private async answerInput(
-    token: string,
-    command: { type: 'input_response'; token: string; data: string } | { type: 'input_cancel'; token: string },
-  ): Promise<void> {
+  /**
+   * Answers the pending input request (`data` null cancels it: EOFError in user code). Synchronous up to the write to
+   * the worker, so a caller knows at once whether the answer went out (it throws if the token is not pending); the
+   * returned promise settles when the worker acknowledges it.
+   */
+  answerInput(token: string, data: string | null): Promise<void> {
     this.assertUsable();
     if (this.executions.pendingInput?.token !== token) {
       throw new PyreplError('unknown_input_token', 'No pending input request of this session has that token.');
     }
+    const command = data === null ? { type: 'input_cancel' as const, token } : { type: 'input_response' as const, token, data };
     const delivered = this.request({ ...command, request_id: randomUUID() });
     this.touch();
     // Answered as of now: the worker takes the first response with this token and refuses any later one, and a
@@ -152,7 +155,7 @@ export class Session extends EventEmitter<SessionEvents> {
     // code's next event). A second answer with this token is now refused here, without a round trip.
     this.executions.pendingInput = null;
     if (this._state === 'waiting_input') this.setState('busy');
-    await delivered;
+    return delivered.then(() => undefined);
   }
 
   /** Interrupts the running execution (KeyboardInterrupt); kills the worker if it does not stop within the grace. */

@@ -206,16 +206,20 @@ export class WsClient implements SessionClient {
     const rid = 'request_id' in message && message.request_id ? { request_id: message.request_id } : {};
     switch (message.type) {
       case 'execute': {
-        const record = this.session.submit({
-          code: message.code,
-          source: 'ws',
-          input: { lines: [], whenExhausted: 'wait' },
-          ...(message.transaction_policy ? { transaction_policy: message.transaction_policy } : {}),
-          ...(message.timeout !== undefined ? { timeout_s: message.timeout } : {}),
-        });
-        const accepted: WsServerMessage = { type: 'execute_accepted', execution_id: record.executionId, queue_position: this.session.aheadOfNewest };
-        if (message.request_id) accepted.request_id = message.request_id;
-        this.send(accepted);
+        this.session.submit(
+          {
+            code: message.code,
+            source: 'ws',
+            input: { lines: [], whenExhausted: 'wait' },
+            ...(message.transaction_policy ? { transaction_policy: message.transaction_policy } : {}),
+            ...(message.timeout !== undefined ? { timeout_s: message.timeout } : {}),
+          },
+          (record, ahead) => {
+            const accepted: WsServerMessage = { type: 'execute_accepted', execution_id: record.executionId, queue_position: ahead };
+            if (message.request_id) accepted.request_id = message.request_id;
+            this.send(accepted);
+          },
+        );
         return;
       }
       case 'input_response':
