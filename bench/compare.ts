@@ -20,6 +20,12 @@ export interface Row {
   target: string;
   /** null: no target (or no data to judge). */
   pass: boolean | null;
+  /** The target the row was judged by (merge-runs.ts judges the median of several runs by it again). */
+  rule?: Target;
+  /** Failed for a reason beyond its numbers (MB/s when bytes were missing): stays failed when runs are merged. */
+  forcedFail?: boolean;
+  /** Several runs merged: each run's ratio, in run order. */
+  runRatios?: (number | null)[];
 }
 
 export type Target =
@@ -73,7 +79,7 @@ export function row(id: string, metric: string, ours: number | null, floor: numb
       pass = ours == null ? null : target.strict ? ours < target.max : ours <= target.max;
       break;
   }
-  return { id, metric, ours, floor, ratio, target: text, pass };
+  return { id, metric, ours, floor, ratio, target: text, pass, rule: target };
 }
 
 /** The nearest-rank median of one numeric field over a list of reps (null when none has it). */
@@ -117,6 +123,9 @@ export function compare(ours: OursResults, floorJson: unknown, lib: AnchorLib): 
   ];
   // MB/s counts only if every byte arrived: the throughput target fails with the bytes row.
   const c = rows.find((r) => r.id === 'c');
-  if (c && !allArrived) c.pass = false;
+  if (c && !allArrived) {
+    c.pass = false;
+    c.forcedFail = true;
+  }
   return rows;
 }

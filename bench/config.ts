@@ -4,6 +4,7 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -16,6 +17,11 @@ export interface BenchConfig {
   python: string;
   /** BENCH_SKIP_JUPYTER=1: leave jupyter_bench.mjs out even when Jupyter Server is installed. */
   skipJupyter: boolean;
+  /**
+   * How many times the floor, the core and the server are measured, in turn (BENCH_RUNS, --runs N); the tables give
+   * the medians. 3 for a full run: single runs here moved ratios by up to 2x; 1 with --quick.
+   */
+  runs: number;
   counts: {
     coldStartRuns: number;
     rttWarmup: number;
@@ -77,17 +83,26 @@ export interface BenchConfig {
   };
 }
 
-export const USAGE = `usage: npm run bench [-- --quick]
+export const USAGE = `usage: npm run bench [-- --quick] [-- --runs N]
   --quick        small counts (same as the floor's --quick); also BENCH_QUICK=1
+  --runs N       measure the floor, the core and the server N times in turn and report the medians
+                 (default 3, 1 with --quick); also BENCH_RUNS=N
 env: FLOOR_PYTHON (interpreter of the floor and of our sessions, default /usr/bin/python3.11)
      PYREPL_BENCH_ANCHORS (anchors folder, default <project root>/../shared/bench-anchors)
      BENCH_SERVER_CPU_PROF=DIR (run the API server under node --cpu-prof, profile written to DIR)
      BENCH_SKIP_JUPYTER=1 (do not run jupyter_bench.mjs even when Jupyter Server is installed)`;
 
 export function benchConfig(argv: readonly string[], env: NodeJS.ProcessEnv): BenchConfig {
-  const unknown = argv.filter((a) => a !== '--quick');
-  if (unknown.length > 0) throw new Error(`unknown argument(s): ${unknown.join(' ')}\n${USAGE}`);
-  const quick = argv.includes('--quick') || env.BENCH_QUICK === '1';
+  let values: { quick?: boolean; runs?: string };
+  try {
+    ({ values } = parseArgs({ args: [...argv], options: { quick: { type: 'boolean' }, runs: { type: 'string' } }, strict: true }));
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n${USAGE}`);
+  }
+  const quick = values.quick === true || env.BENCH_QUICK === '1';
+  const runsText = values.runs ?? env.BENCH_RUNS;
+  const runs = runsText === undefined ? (quick ? 1 : 3) : Number(runsText);
+  if (!Number.isInteger(runs) || runs < 1 || runs > 20) throw new Error(`--runs / BENCH_RUNS must be a whole number from 1 to 20, not ${JSON.stringify(runsText)}\n${USAGE}`);
   return {
     quick,
     projectRoot: PROJECT_ROOT,
@@ -95,6 +110,7 @@ export function benchConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Be
     resultsDir: join(PROJECT_ROOT, 'bench', 'results'),
     python: env.FLOOR_PYTHON || '/usr/bin/python3.11',
     skipJupyter: env.BENCH_SKIP_JUPYTER === '1',
+    runs,
     counts: {
       coldStartRuns: quick ? 2 : 5,
       rttWarmup: quick ? 5 : 20,

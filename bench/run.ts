@@ -10,6 +10,7 @@ import os from 'node:os';
 import { ANCHORS, loadAnchorLib, runAnchor, type AnchorRun } from './anchors.js';
 import { benchConfig, USAGE, type BenchConfig } from './config.js';
 import { compare } from './compare.js';
+import { mergeRuns } from './merge-runs.js';
 import { ForeignLoad } from './cpu.js';
 import { diagnostics, serverDiagnostics } from './diagnostics.js';
 import { log, r3 } from './log.js';
@@ -19,6 +20,15 @@ import { compareServer } from './server-compare.js';
 import { ServerSuite, type ServerResults } from './server-suite.js';
 import { renderTable, summarize } from './table.js';
 import { WorkerTracker } from './workers.js';
+
+/** One pass over everything: the anchors, ours (the core) and the server, back to back. */
+interface BenchRun {
+  anchors: Record<string, AnchorRun['output'] | null>;
+  ours: OursResults | null;
+  server: ServerResults | null;
+  /** Other processes' CPU (cores) during each part. */
+  foreign: Record<string, number | null>;
+}
 
 async function main(): Promise<number> {
   if (process.argv.includes('--help')) {
@@ -68,43 +78,46 @@ async function main(): Promise<number> {
     errors.push({ stage: 'preflight', error: String((err as Error).message ?? err) });
   }
 
-  const anchors: Record<string, AnchorRun['output'] | null> = {};
+  /** One entry per run: the floor (and, in the first run only, Jupyter), ours and the server, measured in turn. */
+  const runs: BenchRun[] = [];
   /** Anchors that did not run, and why (one line each). */
   const skipped: Record<string, string> = {};
-  const foreign: Record<string, number | null> = {};
-  let ours: OursResults | null = null;
-  let server: ServerResults | null = null;
-  if (errors.length === 0) {
+  for (let index = 0; index < cfg.runs && errors.length === 0; index++) {
+    if (cfg.runs > 1) log(`=== run ${index + 1} of ${cfg.runs}`);
+    const run: BenchRun = { anchors: {}, ours: null, server: null, foreign: {} };
+    runs.push(run);
     for (const spec of ANCHORS) {
+      // Jupyter is a hundred times slower than the floor: one run of it is enough to place it.
+      if (spec.name === 'jupyter' && index > 0) continue;
       const why = spec.name === 'jupyter' && cfg.skipJupyter ? 'BENCH_SKIP_JUPYTER=1' : (spec.unavailable?.() ?? null);
       if (why) {
-        anchors[spec.name] = null;
+        run.anchors[spec.name] = null;
         skipped[spec.name] = why;
         log(`anchor ${spec.name} not run: ${why}`);
         continue;
       }
       const load = new ForeignLoad();
       try {
-        const run = await runAnchor(spec, {
+        const result = await runAnchor(spec, {
           anchorsDir: cfg.anchorsDir,
           projectRoot: cfg.projectRoot,
           quick: cfg.quick,
           timeoutMs: cfg.timeouts.anchorMs,
           onSpawn: (pid) => anchorPids.add(pid),
         });
-        anchors[spec.name] = run.output;
-        foreign[spec.name] = r3(load.cores());
-        log(`anchor ${spec.name} done in ${run.wall_s} s`);
+        run.anchors[spec.name] = result.output;
+        run.foreign[spec.name] = r3(load.cores());
+        log(`anchor ${spec.name} done in ${result.wall_s} s`);
       } catch (err) {
-        anchors[spec.name] = null;
+        run.anchors[spec.name] = null;
         log(`anchor ${spec.name} FAILED: ${(err as Error).message}`);
         errors.push({ stage: `anchor ${spec.name}`, error: (err as Error).message });
       }
     }
     const load = new ForeignLoad();
     try {
-      ours = await new OursSuite(cfg, lib, workers).run();
-      foreign.ours = r3(load.cores());
+      run.ours = await new OursSuite(cfg, lib, workers).run();
+      run.foreign.ours = r3(load.cores());
     } catch (err) {
       log(`ours FAILED: ${(err as Error).stack ?? String(err)}`);
       errors.push({ stage: 'ours', error: (err as Error).message });
@@ -112,14 +125,16 @@ async function main(): Promise<number> {
     const serverLoad = new ForeignLoad();
     try {
       serverSuite = new ServerSuite(cfg, lib);
-      server = await serverSuite.run();
-      foreign.server = r3(serverLoad.cores());
-      if (server.server.left_behind.length > 0) errors.push({ stage: 'server', error: `process(es) left behind: ${server.server.left_behind.join(' ')}` });
+      run.server = await serverSuite.run();
+      run.foreign.server = r3(serverLoad.cores());
+      if (run.server.server.left_behind.length > 0) errors.push({ stage: 'server', error: `process(es) left behind: ${run.server.server.left_behind.join(' ')}` });
     } catch (err) {
       log(`server FAILED: ${(err as Error).stack ?? String(err)}`);
       errors.push({ stage: 'server', error: (err as Error).message });
     }
   }
+  const jupyter = runs[0]?.anchors.jupyter ?? null;
+  const last = runs.at(-1);
 
   const leftovers = await workers.leftovers(3000);
   if (leftovers.length > 0) {
@@ -129,22 +144,26 @@ async function main(): Promise<number> {
     log(`no worker left behind (${workers.seenCount} worker pid(s) seen, all gone)`);
   }
 
-  const rows = ours ? compare(ours, anchors.floor ?? null, lib) : [];
+  const rows = mergeRuns(runs.filter((r) => r.ours).map((r) => compare(r.ours!, r.anchors.floor ?? null, lib)));
+  const runsNote = (n: number): string => (n > 1 ? `; ours and the floor are the medians of ${n} alternating runs, "per run" gives each run's ratio` : '');
   if (rows.length > 0) {
-    process.stdout.write(`\nPyREPL3 runtime core vs. the pipe floor${cfg.quick ? ' (QUICK: small counts)' : ''}\n\n`);
-    process.stdout.write(`${renderTable(rows)}\n\n${summarize(rows)}\n`);
-    if (ours) process.stdout.write(`\ndiagnostics (ours):\n${diagnostics(ours)}\n`);
+    const n = runs.filter((r) => r.ours).length;
+    process.stdout.write(`\nPyREPL3 runtime core vs. the pipe floor${cfg.quick ? ' (QUICK: small counts)' : ''}${runsNote(n)}\n\n`);
+    process.stdout.write(`${renderTable(rows, { perRun: n > 1 })}\n\n${summarize(rows)}\n`);
+    if (last?.ours) process.stdout.write(`\ndiagnostics (ours${n > 1 ? ', last run' : ''}):\n${diagnostics(last.ours)}\n`);
   }
   const jupyterNote = skipped.jupyter ? 'not run' : 'failed';
-  const serverRows = server ? compareServer(server, anchors.floor ?? null, anchors.jupyter ?? null, jupyterNote, lib) : [];
-  if (serverRows.length > 0 && server) {
-    process.stdout.write(`\nPyREPL3 API server (pyrepl serve, REST + WebSocket) vs. the floors and Jupyter Server${cfg.quick ? ' (QUICK: small counts)' : ''}\n`);
+  const serverRuns = runs.filter((r) => r.server);
+  const serverRows = mergeRuns(serverRuns.map((r) => compareServer(r.server!, r.anchors.floor ?? null, jupyter, jupyterNote, lib)));
+  if (serverRows.length > 0) {
+    process.stdout.write(`\nPyREPL3 API server (pyrepl serve, REST + WebSocket) vs. the floors and Jupyter Server${cfg.quick ? ' (QUICK: small counts)' : ''}${runsNote(serverRuns.length)}\n`);
     if (skipped.jupyter) process.stdout.write(`Jupyter: not run (${skipped.jupyter}${skipped.jupyter.startsWith('BENCH_') ? '' : '; `npm run bench:setup` installs it'}).\n`);
-    process.stdout.write(`\n${renderTable(serverRows, { floorHeader: 'floor', jupyter: true })}\n\n${summarize(serverRows)}\n`);
-    process.stdout.write(`\ndiagnostics (server):\n${serverDiagnostics(server)}\n`);
+    process.stdout.write(`\n${renderTable(serverRows, { floorHeader: 'floor', jupyter: true, perRun: serverRuns.length > 1 })}\n\n${summarize(serverRows)}\n`);
+    const lastServer = serverRuns.at(-1)!.server!;
+    process.stdout.write(`\ndiagnostics (server${serverRuns.length > 1 ? ', last run' : ''}):\n${serverDiagnostics(lastServer)}\n`);
   }
   if (rows.length > 0 || serverRows.length > 0) {
-    process.stdout.write(`\n${loadNote(foreign)}\n`);
+    process.stdout.write(`\n${runs.map((r, i) => loadNote(r.foreign, runs.length > 1 ? i + 1 : null)).join('\n')}\n`);
     const end = gitInfo(cfg.projectRoot);
     process.stdout.write(`code measured: ${git.commit ?? '?'} (${git.subject ?? '?'})${git.changed_outside_bench?.length ? `, plus uncommitted changes to ${git.changed_outside_bench.join(' ')}` : ''}\n`);
     if (end.commit !== git.commit) process.stdout.write(`WARNING: HEAD moved to ${end.commit} during the run; parts of it may have measured different code.\n`);
@@ -161,14 +180,11 @@ async function main(): Promise<number> {
     git,
     git_at_end: gitInfo(cfg.projectRoot),
     config: { python: cfg.python, python_version: pythonVersion, anchors_dir: cfg.anchorsDir, counts: cfg.counts, server: cfg.server, timeouts: cfg.timeouts },
-    ours,
-    server,
-    anchors,
+    runs: runs.map((r) => ({ ours: r.ours, server: r.server, anchors: r.anchors, foreign_load_cores: r.foreign })),
     anchors_not_run: skipped,
     table: rows,
     server_table: serverRows,
     workers: { seen: workers.seenCount, left_behind: leftovers },
-    foreign_load_cores: foreign,
     errors,
   });
   process.stdout.write(`\nraw results: ${file}\n`);
@@ -178,10 +194,10 @@ async function main(): Promise<number> {
 }
 
 /** Other work on the machine skews both sides; say so when it was there. */
-function loadNote(foreign: Record<string, number | null>): string {
+function loadNote(foreign: Record<string, number | null>, run: number | null): string {
   const parts = Object.entries(foreign).map(([k, v]) => `${k} ${v == null ? 'n/a' : v.toFixed(2)}`);
   const worst = Math.max(0, ...Object.values(foreign).map((v) => v ?? 0));
-  const head = `other processes' CPU during the run, in cores (of ${os.availableParallelism()}): ${parts.join(', ')}`;
+  const head = `other processes' CPU during ${run == null ? 'the run' : `run ${run}`}, in cores (of ${os.availableParallelism()}): ${parts.join(', ')}`;
   return worst > 0.2 ? `${head}\nWARNING: the machine was busy with other work; rerun on a quiet machine before trusting the ratios.` : head;
 }
 

@@ -154,7 +154,10 @@ export function compareServer(ours: ServerResults, floorJson: unknown, jupyterJs
   ];
   // MB/s counts only if every byte arrived.
   const s4 = rows.find((r) => r.id === 's4');
-  if (s4 && !allArrived) s4.pass = false;
+  if (s4 && !allArrived) {
+    s4.pass = false;
+    s4.forcedFail = true;
+  }
   if (!jup) for (const r of rows) r.jupyter = jupyterNote;
   return rows;
 }

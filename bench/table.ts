@@ -13,15 +13,18 @@ export interface TableOptions {
   floorHeader?: string;
   /** Add a Jupyter column (Row.jupyter). */
   jupyter?: boolean;
+  /** Add a column with each run's ratio (Row.runRatios, merged runs). */
+  perRun?: boolean;
 }
 
 export function renderTable(rows: Row[], opts: TableOptions = {}): string {
-  const header = ['metric', 'ours', opts.floorHeader ?? 'floor (pipe)', 'ratio ours/floor', ...(opts.jupyter ? ['Jupyter'] : []), 'target', 'pass/fail'];
+  const header = ['metric', 'ours', opts.floorHeader ?? 'floor (pipe)', 'ratio ours/floor', ...(opts.perRun ? ['per run'] : []), ...(opts.jupyter ? ['Jupyter'] : []), 'target', 'pass/fail'];
   const body = rows.map((r) => [
     r.metric,
     fmt(r.ours),
     r.floor == null ? '—' : `${fmt(r.floor)}${r.floorKind ? ` (${r.floorKind})` : ''}`,
     r.ratio == null ? '—' : `${r.ratio.toFixed(2)}x`,
+    ...(opts.perRun ? [r.runRatios?.some((x) => x != null) ? r.runRatios.map((x) => (x == null ? '—' : x.toFixed(2))).join(' ') : '—'] : []),
     ...(opts.jupyter ? [r.jupyter == null ? '—' : fmt(r.jupyter)] : []),
     r.target || '—',
     r.pass == null ? (r.target ? 'n/a' : '') : r.pass ? 'PASS' : 'FAIL',

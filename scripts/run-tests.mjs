@@ -7,7 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const LAYERS = ['protocol', 'client', 'server', 'renderer', 'electron', 'scripts', 'build'];
+const LAYERS = ['protocol', 'client', 'server', 'renderer', 'electron', 'scripts', 'build', 'bench'];
 const SKIP = new Set(['node_modules', 'dist', '__pycache__']);
 
 function walk(dir, out) {
