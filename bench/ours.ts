@@ -2,8 +2,7 @@
  * Our side of the comparison: the runtime core (Session, SessionPool) measured with the floor's method, code strings
  * and counts (see README.md). Every session it opens is closed before it returns, also on failure.
  */
-import { SessionPool } from '../server/session/pool.js';
-import { Session } from '../server/session/session.js';
+import { Session, SessionPool } from './product.js';
 import type { AnchorLib, ProcMem, Stats } from './anchors.js';
 import { streamCode, type BenchConfig } from './config.js';
 import { procCpuMs, selfCpuMs } from './cpu.js';
