@@ -159,9 +159,9 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
     }
   }
 
-  /** Queues code; its events go to the log (and every client) as they happen. */
   /**
-   * Queues an execution, or starts it at once when nothing runs. `acknowledge` is called before any event of the
+   * Queues an execution, or starts it at once when nothing runs; its events go to the log (and every client) as they
+   * happen. `acknowledge` is called before any event of the
    * execution is logged, with the number of executions that run before it, so a client's acknowledgement precedes
    * its execute_input.
    */
