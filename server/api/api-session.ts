@@ -161,9 +161,8 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
 
   /**
    * Queues an execution, or starts it at once when nothing runs; its events go to the log (and every client) as they
-   * happen. `acknowledge` is called before any event of the
-   * execution is logged, with the number of executions that run before it, so a client's acknowledgement precedes
-   * its execute_input.
+   * happen. `acknowledge` is called before any event of the execution is logged, with the number of executions that
+   * run before it, so a client's acknowledgement precedes its execute_input.
    */
   submit(request: RunRequest, acknowledge?: (record: ExecutionRecord, ahead: number) => void): ExecutionRecord {
     this.assertOpen();
