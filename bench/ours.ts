@@ -7,7 +7,7 @@ import type { AnchorLib, ProcMem, Stats } from './anchors.js';
 import { streamCode, type BenchConfig } from './config.js';
 import { procCpuMs, selfCpuMs } from './cpu.js';
 import { log, r3, sleep, withTimeout } from './log.js';
-import { expectOk, probe } from './probe.js';
+import { expectOk, probe, roundSummary } from './probe.js';
 import type { WorkerTracker } from './workers.js';
 
 export interface OursResults {
@@ -275,13 +275,7 @@ export class OursSuite {
     const mem = sessions.map((s) => this.lib.procMem(this.pidOf(s)));
     for (const s of sessions) await this.closeSession(s);
     return {
-      sessions: n,
-      ops_per_session: this.c.concOps,
-      warmup_per_session: this.c.concWarmup,
-      total_ops: perOp.length,
-      wall_ms: r3(wall),
-      ops_per_s: r3(perOp.length / (wall / 1000)),
-      per_op: this.lib.stats(perOp),
+      ...roundSummary({ sessions: n, opsPerSession: this.c.concOps, warmupPerSession: this.c.concWarmup }, perOp, wall, this.lib),
       worker_VmRSS_kB_sum: mem.reduce((a, m) => a + (m.VmRSS_kB ?? 0), 0),
       worker_Pss_kB_sum: mem.reduce((a, m) => a + (m.Pss_kB ?? 0), 0),
     };

@@ -5,8 +5,8 @@
  * `T<epoch ms>` can be turned into print latencies (the anchors' method).
  */
 import type { Session } from '../server/session/session.js';
-import type { AnchorLib } from './anchors.js';
-import { withTimeout } from './log.js';
+import type { AnchorLib, Stats } from './anchors.js';
+import { r3, withTimeout } from './log.js';
 
 export interface ProbeOptions {
   timeoutMs: number;
@@ -17,16 +17,15 @@ export interface ProbeOptions {
   output_limit?: number | null;
 }
 
-export interface ProbeResult {
-  /** execute() called → execute_reply read (ms). */
+/** What both probes (in-process and WebSocket) report about one execution; times in ms from the send. */
+export interface ProbeOutcome {
+  /** → execute_reply read. */
   tReply: number;
-  /** → result event read (ms); null when the code gave no result. */
+  /** → result event read; null when the code gave no result. */
   tResult: number | null;
   tFirstStdout: number | null;
-  /** → first input_request read (ms). */
+  /** → first input_request read. */
   tInputRequest: number | null;
-  /** The worker's own execution_time from execute_reply (ms): the part of tReply spent inside the worker's execute. */
-  workerMs: number | null;
   status: string;
   resultRepr: string | null;
   error: { exception: string; message: string } | null;
@@ -36,6 +35,11 @@ export interface ProbeResult {
   inputsAnswered: number;
   /** Print latencies (ms), when asked for. */
   lineLatencies: number[] | null;
+}
+
+export interface ProbeResult extends ProbeOutcome {
+  /** The worker's own execution_time from execute_reply (ms): the part of tReply spent inside the worker's execute. */
+  workerMs: number | null;
 }
 
 export async function probe(session: Session, code: string, opts: ProbeOptions): Promise<ProbeResult> {
@@ -107,15 +111,8 @@ export async function probe(session: Session, code: string, opts: ProbeOptions):
   return r;
 }
 
-/** What expectOk looks at: shared by the in-process probe and the WebSocket probe. */
-export interface Outcome {
-  status: string;
-  error: { exception: string; message: string } | null;
-  resultRepr: string | null;
-}
-
 /** Throws unless the execution ended ok (and, when given, with that result). */
-export function expectOk<R extends Outcome>(r: R, what: string, repr?: string): R {
+export function expectOk<R extends ProbeOutcome>(r: R, what: string, repr?: string): R {
   if (r.status !== 'ok' || r.error) {
     throw new Error(`${what}: status ${r.status}${r.error ? `, ${r.error.exception}: ${r.error.message}` : ''}`);
   }
@@ -123,4 +120,22 @@ export function expectOk<R extends Outcome>(r: R, what: string, repr?: string): 
     throw new Error(`${what}: expected result ${JSON.stringify(repr)}, got ${JSON.stringify(r.resultRepr)}`);
   }
   return r;
+}
+
+/** The totals of one concurrency round (N sessions × M sequential executions at once), as both suites report them. */
+export function roundSummary(
+  counts: { sessions: number; opsPerSession: number; warmupPerSession: number },
+  perOp: number[],
+  wallMs: number,
+  lib: AnchorLib,
+): { sessions: number; ops_per_session: number; warmup_per_session: number; total_ops: number; wall_ms: number | null; ops_per_s: number | null; per_op: Stats } {
+  return {
+    sessions: counts.sessions,
+    ops_per_session: counts.opsPerSession,
+    warmup_per_session: counts.warmupPerSession,
+    total_ops: perOp.length,
+    wall_ms: r3(wallMs),
+    ops_per_s: r3(perOp.length / (wallMs / 1000)),
+    per_op: lib.stats(perOp),
+  };
 }

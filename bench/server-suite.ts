@@ -10,7 +10,7 @@ import { log, r3, sleep } from './log.js';
 import { RssSampler, vmKb, type RssGrowth } from './rss.js';
 import { ServerProcess, type ServerStop } from './server-process.js';
 import { WorkerTracker } from './workers.js';
-import { expectOk } from './probe.js';
+import { expectOk, roundSummary } from './probe.js';
 import { ApiSocket, type WsProbeResult } from './ws-probe.js';
 
 export interface StreamRep {
@@ -465,13 +465,7 @@ export class ServerSuite {
       const cpuPerOp = cpu(perOp.length);
       const second = await round([]);
       return {
-        sessions: n,
-        ops_per_session: this.c.concOps,
-        warmup_per_session: this.c.concWarmup,
-        total_ops: perOp.length,
-        wall_ms: r3(wall),
-        ops_per_s: r3(perOp.length / (wall / 1000)),
-        per_op: this.lib.stats(perOp),
+        ...roundSummary({ sessions: n, opsPerSession: this.c.concOps, warmupPerSession: this.c.concWarmup }, perOp, wall, this.lib),
         cpu_per_op: cpuPerOp,
         second_round_wall_ms: r3(second),
       };

@@ -9,6 +9,7 @@ import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import type { AnchorLib } from './anchors.js';
 import { withTimeout } from './log.js';
+import type { ProbeOutcome } from './probe.js';
 
 export interface WsProbeOptions {
   timeoutMs: number;
@@ -18,26 +19,14 @@ export interface WsProbeOptions {
   lineLatency?: AnchorLib;
 }
 
-export interface WsProbeResult {
+export interface WsProbeResult extends ProbeOutcome {
   executionId: string | null;
-  /** send → execute_accepted / first input_request / result / execute_reply (ms). */
+  /** send → execute_accepted (ms). */
   tAccepted: number | null;
-  tInputRequest: number | null;
-  tResult: number | null;
-  tReply: number;
-  tFirstStdout: number | null;
-  status: string;
-  resultRepr: string | null;
-  error: { exception: string; message: string } | null;
-  stdoutChars: number;
-  stderrChars: number;
-  outputEvents: number;
   /** Every message received during the execution (all types). */
   messages: number;
-  inputsAnswered: number;
   /** output_dropped notices (observers only): skipped bytes and events. */
   dropped: { notices: number; bytes: number; events: number };
-  lineLatencies: number[] | null;
 }
 
 interface Current {
