@@ -20,6 +20,15 @@ from . import limits
 
 SIGINT = _signal.SIGINT
 
+# A SIGINT that arrives after the main thread's last signal check but before a blocking call starts (time.sleep,
+# a lock, a read) is only handled when that call returns, which may be never. One of ours that has not reached the
+# handler this long after it was sent is sent again: each one interrupts the blocking call (EINTR), and the call
+# then runs the handler. Short, since it is how late such an interrupt lands; a send is one cheap syscall.
+RESEND_S = 0.05
+# A re-sent SIGINT can reach the handler after the first one already raised. Within this long of our last send, a
+# SIGINT that finds nothing pending is taken for such a duplicate rather than for a new one from elsewhere.
+DUPLICATE_S = 0.2
+
 
 class ExecutionTimeout(BaseException):
     """Raised in user code when Node's wall-clock timeout for it passes."""
@@ -44,6 +53,7 @@ _current = None        # execution id while an execution runs, else None
 _pending = None        # (execution_id, reason) not yet raised
 _early = None          # (execution_id, reason) that arrived before its execution began
 _outstanding = False   # one of our SIGINTs has not reached the handler yet
+_last_send = 0.0       # time.monotonic() of our last SIGINT
 _runner = False        # the re-delivery thread is alive
 
 
@@ -88,7 +98,7 @@ def _in_worker_code(frame):
 
 def _handler(signum, frame):
     global _pending, _outstanding
-    ours = _outstanding
+    ours = _outstanding or time.monotonic() - _last_send < DUPLICATE_S
     _outstanding = False
     current = _current
     if current is None:          # idle: interrupts are ignored
@@ -138,13 +148,15 @@ def reinstall():
 
 def begin(execution_id):
     global _current, _pending, _outstanding, _early
-    early = _early
-    _early = None
     _pending = None
     _outstanding = False
     _current = execution_id
-    # Node may interrupt an execution it has sent before the main thread starts it: honour that now.
+    # Node may interrupt an execution it has sent before the main thread starts it: honour that now. _early is read
+    # after _current is set, and request() re-checks _current after storing _early, so however the two threads
+    # interleave at least one of them sees the other's store (twice does no harm).
+    early = _early
     if early is not None and early[0] == execution_id:
+        _early = None
         request(execution_id, early[1])
 
 
@@ -162,8 +174,10 @@ def request(execution_id, reason):
     if execution_id != _current:
         # Not started yet (its execute is on its way to the main thread), or already over: remember it for
         # begin(), which ignores it unless that very execution starts next.
-        _early = (execution_id, reason)
-        return False
+        _early = early = (execution_id, reason)
+        if execution_id != _current or _early is not early:
+            return False
+        _early = None  # begin() ran meanwhile and may have missed it
     if reason not in ('user', 'timeout', 'output'):
         reason = 'user'
     req = _pending
@@ -201,8 +215,18 @@ def _run():
         _runner = False
 
 
+def _send():
+    global _outstanding, _last_send
+    _outstanding = True
+    _last_send = time.monotonic()
+    try:
+        _signal.pthread_kill(_main_ident, SIGINT)
+    except (OSError, ValueError):
+        _outstanding = False
+
+
 def _redeliver():
-    global _runner, _outstanding
+    global _runner
     delay = 0.001
     while True:
         req = _pending
@@ -220,11 +244,7 @@ def _redeliver():
                 handed = wake() or handed
             except Exception:
                 pass
-        if not handed and not _outstanding:
-            _outstanding = True
-            try:
-                _signal.pthread_kill(_main_ident, SIGINT)
-            except (OSError, ValueError):
-                _outstanding = False
+        if not handed and (not _outstanding or time.monotonic() - _last_send >= RESEND_S):
+            _send()
         time.sleep(delay)
         delay = min(delay * 2, 0.02)

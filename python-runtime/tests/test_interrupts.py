@@ -83,6 +83,17 @@ class InterruptTest(WorkerTestCase):
         events, _ = self.interrupt_after(code)
         self.assertEqual(results(events)[0]['repr'], 'True')
 
+    def test_interrupt_that_missed_the_handler_is_sent_again(self):
+        # The interrupt arrives while the signal is ignored, as one that lands just before a blocking call starts
+        # is not handled until the call returns. Either way the handler has not seen it: it must come again and
+        # stop the sleep that follows, not leave the execution to Node's kill after the grace period.
+        code = ('import signal, time\nold = signal.signal(signal.SIGINT, signal.SIG_IGN)\nt = time.monotonic()\n'
+                'while time.monotonic() - t < 0.5:\n    pass\nsignal.signal(signal.SIGINT, old)\ntime.sleep(100)')
+        events, took = self.interrupt_after(code, delay=0.2)
+        self.assertEqual(error(events)['exception'], 'KeyboardInterrupt')
+        self.assertIn('time.sleep(100)', error(events)['traceback'])
+        self.assertLess(took, 2.0)
+
     def test_heartbeat_while_running(self):
         eid = self.w.start('while True:\n    pass')
         time.sleep(0.1)
