@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { isPyreplError } from '../../protocol/errors.js';
 import { collect } from './execution.js';
 import { Session } from './session.js';
-import { brokenWorker, failOnUnhandledRejections, pidAlive, SessionTracker, waitFor } from './testing/helpers.js';
+import { brokenWorker, failOnUnhandledRejections, pidAlive, remaining, SessionTracker, waitFor } from './testing/helpers.js';
 
 const sessions = new SessionTracker();
 const unhandled = failOnUnhandledRejections();
@@ -47,8 +47,7 @@ test('a worker killed from outside (SIGKILL) mid-execution is detected at once',
   const iterator = running[Symbol.asyncIterator]();
   assert.equal((await iterator.next()).value?.type, 'output');
   process.kill(s.pid!, 'SIGKILL');
-  const rest = [];
-  for (let r = await iterator.next(); !r.done; r = await iterator.next()) rest.push(r.value);
+  const rest = await remaining(iterator);
   const error = rest.find((e) => e.type === 'error');
   assert.equal(error?.type === 'error' && error.signal, 'SIGKILL');
   assert.equal(s.state, 'dead');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { isPyreplError } from '../../protocol/errors.js';
 import type { ExecutionEvent } from '../../protocol/worker-messages.js';
 import { collect } from './execution.js';
-import { failOnUnhandledRejections, SessionTracker, waitFor } from './testing/helpers.js';
+import { failOnUnhandledRejections, remaining, SessionTracker, waitFor } from './testing/helpers.js';
 
 const sessions = new SessionTracker();
 const unhandled = failOnUnhandledRejections();
@@ -63,8 +63,7 @@ test('output streams while the code runs, before the execution ends', async () =
   assert.equal(first.value?.type === 'output' && first.value.data, 'early\n');
   assert.equal(s.state, 'busy', 'the cell is still running when its first output arrives');
   assert.equal(s.interrupt(), true);
-  const rest: ExecutionEvent[] = [];
-  for (let r = await iterator.next(); !r.done; r = await iterator.next()) rest.push(r.value);
+  const rest = await remaining(iterator);
   const error = rest.find((e) => e.type === 'error');
   assert.equal(error?.type === 'error' && error.exception, 'KeyboardInterrupt');
 });
@@ -102,8 +101,7 @@ test('input(): a request with prompt and token, answered by token; a wrong token
   await assert.rejects(s.sendInput('not-the-token', 'mallory'), (err) => isPyreplError(err, 'unknown_input_token'));
   assert.equal(s.state, 'waiting_input');
   await s.sendInput(request.token, 'ada');
-  const rest: ExecutionEvent[] = [];
-  for (let r = await iterator.next(); !r.done; r = await iterator.next()) rest.push(r.value);
+  const rest = await remaining(iterator);
   const result = rest.find((e) => e.type === 'result');
   assert.equal(result?.type === 'result' && result.repr, "'hello ada'");
   await assert.rejects(s.sendInput(request.token, 'again'), (err) => isPyreplError(err, 'unknown_input_token'));
@@ -126,8 +124,7 @@ test('an answer counts as delivered when sent: busy at once, a second answer wit
   if (second.type !== 'input_request') return;
   assert.equal(s.state, 'waiting_input');
   await s.sendInput(second.token, 'two');
-  const rest: ExecutionEvent[] = [];
-  for (let r = await iterator.next(); !r.done; r = await iterator.next()) rest.push(r.value);
+  const rest = await remaining(iterator);
   const result = rest.find((e) => e.type === 'result');
   assert.equal(result?.type === 'result' && result.repr, "('one', 'two')");
 });
@@ -141,8 +138,7 @@ test('sendInput resolves while the code goes on without a word (the ack does not
   await s.sendInput(request.token, 'x');
   assert.equal(s.state, 'busy');
   s.interrupt();
-  const rest: ExecutionEvent[] = [];
-  for (let r = await iterator.next(); !r.done; r = await iterator.next()) rest.push(r.value);
+  const rest = await remaining(iterator);
   const error = rest.find((e) => e.type === 'error');
   assert.equal(error?.type === 'error' && error.exception, 'KeyboardInterrupt');
 });
@@ -157,8 +153,7 @@ test('getpass asks with password: true; a cancelled input raises EOFError in use
   assert.equal(request.type === 'input_request' && request.password, true);
   if (request.type !== 'input_request') return;
   await s.cancelInput(request.token);
-  const rest: ExecutionEvent[] = [];
-  for (let r = await iterator.next(); !r.done; r = await iterator.next()) rest.push(r.value);
+  const rest = await remaining(iterator);
   assert.equal(rest.find((e) => e.type === 'output')?.type === 'output', true);
   assert.equal((rest.find((e) => e.type === 'output') as { data: string }).data, 'eof\n');
 });

@@ -61,3 +61,10 @@ export function failOnUnhandledRejections(): { errors: unknown[] } {
   });
   return seen;
 }
+
+/** Reads an iterator that was already started to its end: the events the test has not looked at yet. */
+export async function remaining<T>(iterator: AsyncIterator<T>): Promise<T[]> {
+  const rest: T[] = [];
+  for (let r = await iterator.next(); !r.done; r = await iterator.next()) rest.push(r.value);
+  return rest;
+}
