@@ -2,8 +2,8 @@
  * A session event's WebSocket frame, encoded once: the UTF-8 bytes of its JSON, sent as is to every client (ws sends a
  * Buffer without converting or measuring it again) and kept in the replay buffer.
  *
- * Output events, which carry nearly all the bytes, skip the generic path: only their data string goes through
- * JSON.stringify, the small envelope around it is built as text, the text is written into a buffer sized for the
+ * Output events, which carry nearly all the bytes, skip the generic path: only their data string is quoted (see
+ * quotedBody), the small envelope around it is built as text, the text is written into a buffer sized for the
  * common case (no measuring pass over a large string first), and the data's UTF-8 size falls out of the frame's
  * length. The result is the same JSON, keys in the same order, as JSON.stringify of the event.
  */
@@ -19,6 +19,39 @@ export interface EncodedEvent {
 /** Room for a few multi-byte characters before the one-byte guess has to be measured after all. */
 const SLACK_BYTES = 256;
 
+/**
+ * From this size on, output data is checked for the quick quoting of quotedBody: below it the checks cost more than
+ * they save (they are a fixed 33 scans), and nearly all of the bytes of a large output come in chunks far above it.
+ */
+const QUICK_QUOTE_MIN_CHARS = 4096;
+
+/** Every character JSON.stringify escapes in a well-formed string, except the newline. */
+const ESCAPED_EXCEPT_NEWLINE: readonly string[] = [
+  ...Array.from({ length: 0x20 }, (_, code) => String.fromCharCode(code)).filter((c) => c !== '\n'),
+  '"',
+  '\\',
+];
+
+/**
+ * JSON.stringify(data) without its two quotes. Output is mostly lines of plain text, where the newline is the only
+ * character JSON escapes: then replacing newlines is the whole job, and 33 native scans that prove it plus the
+ * replacement cost about half of JSON.stringify's character-by-character pass (about 1 ns of the server's ~5 ns per
+ * streamed byte). Anything else (tabs, ANSI colours, quotes, lone surrogates) takes JSON.stringify.
+ */
+function quotedBody(data: string): string {
+  if (data.length >= QUICK_QUOTE_MIN_CHARS && data.isWellFormed()) {
+    let plain = true;
+    for (const c of ESCAPED_EXCEPT_NEWLINE) {
+      if (data.includes(c)) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) return data.replaceAll('\n', '\\n');
+  }
+  return JSON.stringify(data).slice(1, -1);
+}
+
 /** Takes `partial` over: it becomes the event (seq and session_id added), so callers pass a fresh object. */
 export function encodeEvent(partial: UnsequencedEvent, seq: number, sessionId: string): EncodedEvent {
   // Keys are added in place (an object spread here cost more than the JSON), and the frame is the partial's JSON with
@@ -26,12 +59,13 @@ export function encodeEvent(partial: UnsequencedEvent, seq: number, sessionId: s
   const tail = `,"seq":${seq},"session_id":${JSON.stringify(sessionId)}}`;
   const event = partial as SessionEventApi;
   if (partial.type === 'output') {
-    const head = `{"type":"output","execution_id":${JSON.stringify(partial.execution_id)},"stream":${JSON.stringify(partial.stream)},"data":`;
-    const data = JSON.stringify(partial.data);
-    const frame = utf8(head, data, tail);
+    const head = `{"type":"output","execution_id":${JSON.stringify(partial.execution_id)},"stream":${JSON.stringify(partial.stream)},"data":"`;
+    const body = quotedBody(partial.data);
+    const end = `"${tail}`;
+    const frame = utf8(head, body, end);
     // Envelope and escape sequences are ASCII (one byte per char); the data's own chars are what remains. Exact for
     // well-formed strings, which decoded worker output always is.
-    const dataBytes = frame.length - head.length - tail.length - (data.length - partial.data.length);
+    const dataBytes = frame.length - head.length - end.length - (body.length - partial.data.length);
     event.seq = seq;
     event.session_id = sessionId;
     return { event, frame, dataBytes };
