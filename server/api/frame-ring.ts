@@ -2,13 +2,16 @@
  * The replay buffer's bytes: frames are copied into one ring that is reused, oldest first out, instead of being kept
  * as Buffers of their own. A kept Buffer lives long enough for V8 to promote it, so every frame that later falls out
  * of the buffer would be old-generation garbage that only a full collection frees; with the ring, the frame sent live
- * dies young and the replay buffer's memory stays put. The ring grows as it fills, up to its capacity.
+ * dies young and the replay buffer's memory stays put.
+ *
+ * The whole capacity is allocated at the first record, uninitialized: the kernel backs its pages only as records are
+ * written, so a quiet session costs no more memory than a growing ring did, and a busy one skips growing by doubling,
+ * whose copies and short-lived intermediate buffers (twice the capacity in page faults) made a session's first large
+ * output a fifth slower than its second.
  *
  * Records are placed in FIFO order and released oldest first (the event log decides when); a record that does not fit
  * at the end goes to the start, once the oldest records there are gone.
  */
-const INITIAL_BYTES = 256 * 1024;
-
 export class FrameRing {
   private buffer: Buffer | null = null;
   /** Offset of the oldest record. */
@@ -33,8 +36,8 @@ export class FrameRing {
     if (this.records === 0) this.head = this.tail = 0;
     const wrapped = this.records > 0 && this.tail <= this.head;
     const at = wrapped || this.capacity - this.tail >= length ? this.tail : 0;
-    this.reserve(at + length);
-    frame.copy(this.buffer!, at);
+    this.buffer ??= Buffer.allocUnsafe(this.capacity);
+    frame.copy(this.buffer, at);
     this.tail = at + length;
     this.records += 1;
     return at;
@@ -50,13 +53,5 @@ export class FrameRing {
     this.records -= 1;
     if (this.records === 0) this.head = this.tail = 0;
     else this.head = next;
-  }
-
-  private reserve(end: number): void {
-    const size = this.buffer?.length ?? 0;
-    if (end <= size) return;
-    const grown = Buffer.allocUnsafe(Math.min(this.capacity, Math.max(end, size * 2, INITIAL_BYTES)));
-    this.buffer?.copy(grown, 0, 0, size);
-    this.buffer = grown;
   }
 }
