@@ -156,7 +156,7 @@ async function main(argv: string[]): Promise<number> {
     case 'python': {
       const { values } = parseArgs({ args: rest, options: { python: { type: 'string' } } });
       const found = await findPython({ explicit: values.python });
-      process.stdout.write(`${found.path} (Python ${found.version.join('.')}, from ${found.source})\n`);
+      process.stdout.write(`${found.path} (Python ${found.version.join('.')}, from ${found.source}${found.via ? `: ${found.via} runs it` : ''})\n`);
       return 0;
     }
     case undefined:

@@ -29,6 +29,21 @@ test('the real python3 on PATH is found with its version', async () => {
   assert.ok(info.version[0] === 3 && info.version[1] >= 9);
 });
 
+test('a launcher (a shim that execs python) is resolved to the interpreter itself, which runs the workers', async () => {
+  const real = await findPython({ env: { PATH: process.env.PATH } });
+  const dir = mkdtempSync(join(tmpdir(), 'pyrepl-shim-'));
+  const shim = join(dir, 'python3');
+  writeFileSync(shim, `#!/bin/sh\nexec "${real.path}" "$@"\n`);
+  chmodSync(shim, 0o755);
+  const info = await findPython({ explicit: shim });
+  assert.equal(info.via, shim);
+  assert.notEqual(info.path, shim);
+  assert.deepEqual(info.version, real.version);
+  const direct = await findPython({ explicit: real.path });
+  assert.equal(direct.path, real.path, 'an interpreter given by its own path is kept as given');
+  assert.equal(direct.via, undefined);
+});
+
 test('no interpreter at all is a clear python_not_found', async () => {
   await assert.rejects(findPython({ env: { PATH: '/nonexistent' } }), (err) => {
     assert.ok(isPyreplError(err, 'python_not_found'));

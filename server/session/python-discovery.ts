@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, isAbsolute, join } from 'node:path';
 import { PyreplError } from '../../protocol/errors.js';
 import { MIN_PYTHON_VERSION } from './constants.js';
 
@@ -26,6 +26,12 @@ export interface PythonCandidate {
 
 export interface PythonInfo extends PythonCandidate {
   version: [number, number, number];
+  /**
+   * Set when the candidate was a launcher that runs another executable (a pyenv or asdf shim, a script that execs
+   * python): the candidate's path, while `path` is the interpreter itself (its sys.executable). Workers are spawned
+   * from `path`, so every new session skips the launcher: a pyenv shim is a shell script that costs ~80 ms of CPU.
+   */
+  via?: string;
 }
 
 /** The lookup order, without touching any interpreter; pure so it can be unit-tested. */
@@ -76,7 +82,7 @@ function probeVersion(candidate: PythonCandidate): Promise<PythonInfo> {
   return new Promise((resolve, reject) => {
     execFile(
       candidate.path,
-      ['-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])'],
+      ['-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3]); print(sys.executable or "")'],
       { timeout: 10_000, windowsHide: true },
       (err, stdout) => {
         if (err) {
@@ -89,7 +95,8 @@ function probeVersion(candidate: PythonCandidate): Promise<PythonInfo> {
           );
           return;
         }
-        const parts = stdout.trim().split('.').map(Number);
+        const [versionLine = '', executable = ''] = stdout.trim().split('\n').map((line) => line.trim());
+        const parts = versionLine.split('.').map(Number);
         const version: [number, number, number] = [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0];
         const [minMajor, minMinor] = MIN_PYTHON_VERSION;
         if (version[0] < minMajor || (version[0] === minMajor && version[1] < minMinor)) {
@@ -102,7 +109,8 @@ function probeVersion(candidate: PythonCandidate): Promise<PythonInfo> {
           );
           return;
         }
-        resolve({ ...candidate, version });
+        const itself = isAbsolute(executable) && executable !== candidate.path && existsSync(executable);
+        resolve(itself ? { ...candidate, path: executable, version, via: candidate.path } : { ...candidate, version });
       },
     );
   });
