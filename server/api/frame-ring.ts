@@ -1,13 +1,16 @@
+/** Enough for a long interactive session's events; only a large output needs the rest of the capacity. */
+const INITIAL_BYTES = 256 * 1024;
+
 /**
  * The replay buffer's bytes: frames are copied into one ring that is reused, oldest first out, instead of being kept
  * as Buffers of their own. A kept Buffer lives long enough for V8 to promote it, so every frame that later falls out
  * of the buffer would be old-generation garbage that only a full collection frees; with the ring, the frame sent live
  * dies young and the replay buffer's memory stays put.
  *
- * The whole capacity is allocated at the first record, uninitialized: the kernel backs its pages only as records are
- * written, so a quiet session costs no more memory than a growing ring did, and a busy one skips growing by doubling,
- * whose copies and short-lived intermediate buffers (twice the capacity in page faults) made a session's first large
- * output a fifth slower than its second.
+ * The ring starts small and, when that is full, grows to its whole capacity at once (uninitialized: the kernel backs
+ * pages only as records are written). Growing by doubling instead cost a session's first large output twice the
+ * capacity in page faults, for the copies and the short-lived buffers in between. Starting at full capacity is no good
+ * either: V8 counts every Buffer as external memory, and eight new sessions (64 MB) set off full collections.
  *
  * Records are placed in FIFO order and released oldest first (the event log decides when); a record that does not fit
  * at the end goes to the start, once the oldest records there are gone.
@@ -36,8 +39,8 @@ export class FrameRing {
     if (this.records === 0) this.head = this.tail = 0;
     const wrapped = this.records > 0 && this.tail <= this.head;
     const at = wrapped || this.capacity - this.tail >= length ? this.tail : 0;
-    this.buffer ??= Buffer.allocUnsafe(this.capacity);
-    frame.copy(this.buffer, at);
+    this.reserve(at + length);
+    frame.copy(this.buffer!, at);
     this.tail = at + length;
     this.records += 1;
     return at;
@@ -53,5 +56,13 @@ export class FrameRing {
     this.records -= 1;
     if (this.records === 0) this.head = this.tail = 0;
     else this.head = next;
+  }
+
+  private reserve(end: number): void {
+    const size = this.buffer?.length ?? 0;
+    if (end <= size) return;
+    const grown = Buffer.allocUnsafe(size === 0 ? Math.min(this.capacity, Math.max(end, INITIAL_BYTES)) : this.capacity);
+    this.buffer?.copy(grown, 0, 0, size);
+    this.buffer = grown;
   }
 }
