@@ -39,7 +39,7 @@ export function serverDiagnostics(s: ServerResults): string {
     ...s.s4_stream.map((r, i) => rep(`rep ${i + 1}`, r)),
     rep('with a stalled observer (owner)', s.s4_stalled_observer.owner),
     `4. stalled observer: ${ob.stdout_chars} chars received + ${ob.output_dropped.bytes} reported dropped (${ob.output_dropped.events} events in ${ob.output_dropped.notices} output_dropped) = ${ob.chars_plus_dropped}${ob.consistent ? ' (= all printed)' : ' (≠ what was printed!)'}; caught up ${ms(ob.drain_ms)} after resume`,
-    `5. ${cpu(s.s5_concurrency.cpu_per_op, 'op')}; the same ${s.s5_concurrency.sessions} × ${s.s5_concurrency.ops_per_session} once more on the same sessions: ${ms(s.s5_concurrency.second_round_wall_ms)} (measured round ${ms(s.s5_concurrency.wall_ms)})`,
+    `5. ${cpu(s.s5_concurrency.cpu_per_op, 'op')}; the same ${s.s5_concurrency.sessions} × ${s.s5_concurrency.ops_per_session} again on the same sessions, unmeasured: ${(s.s5_concurrency.later_rounds_wall_ms ?? []).map((w) => ms(w)).join(', ')} (measured round ${ms(s.s5_concurrency.wall_ms)})`,
     `6. ${s6.clients_total} clients in ${ms(s6.wall_ms)}; server RSS +${s6.server_rss.growth_MB} MB; ${s6.clients_with_output_dropped} client(s) got output_dropped${s6.failures.length ? `; failures: ${s6.failures.slice(0, 3).join(' | ')}` : ''}`,
     `stop: SIGTERM → exit in ${s.server.stop?.stop_ms ?? 'n/a'} ms (${s.server.stop?.exit ?? 'n/a'}${s.server.stop?.killed ? ', SIGKILL needed' : ''}); ${s.server.processes_seen} process(es) of the server run seen, ${s.server.left_behind.length ? `LEFT BEHIND: ${s.server.left_behind.join(' ')}` : 'none left'}`,
     ...(s.server.cpu_profile_dir ? [`CPU profile of the server: ${s.server.cpu_profile_dir}`] : []),
