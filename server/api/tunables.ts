@@ -25,7 +25,10 @@ export const API_TUNABLES = {
     /** Observer: above this, output is skipped (and counted) until the socket drains below the low watermark. */
     observerHighWatermark: 2 * 1024 * 1024,
     observerLowWatermark: 256 * 1024,
-    /** Any client whose socket buffer passes this is closed (4008): its peer is gone or hopelessly slow. */
+    /**
+     * Any client whose socket buffer passes this (plus the replay buffer, see app.ts) is closed (4008): its peer is gone
+     * or hopelessly slow.
+     */
     hardLimit: 32 * 1024 * 1024,
     /**
      * Frames that only announce a step (execute_accepted, execute_input, status busy, an input's echo, result before its

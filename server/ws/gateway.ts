@@ -182,7 +182,7 @@ export class WsGateway {
       });
     }
     if (plan.gap) client.send({ type: 'replay_gap', session_id: api.id, ...plan.gap });
-    for (const entry of plan.events) client.deliver(entry);
+    client.replay(plan.events);
     api.attach(client);
   }
 }

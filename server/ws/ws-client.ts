@@ -4,8 +4,8 @@
  * Sending: the session's events arrive already encoded (one frame's bytes each, shared by every client). An owner that
  * cannot keep up is reported as congested, and the session holds the worker back for it (nothing it asked for is
  * dropped). An observer that falls behind skips output instead: when its socket drains it gets `output_dropped {bytes,
- * events}` and then live events again; events other than output are never skipped. A socket that stays past the hard
- * limit is closed.
+ * events}` and then live events again; events other than output are never skipped, nor is the replay a client gets
+ * when it attaches. A socket that stays past the hard limit is closed.
  *
  * Frames leave in batches (see write()): what only says that something started waits for what follows, up to the
  * flush window, so a short execution costs the client one wake-up instead of several.
@@ -109,6 +109,16 @@ export class WsClient implements SessionClient {
       return;
     }
     this.write(entry.frame, deferrable(entry.event));
+  }
+
+  /**
+   * The transcript this client asked for when it attached (all of it, or what followed its last_seq), before any live
+   * event. None of it is skipped, also for an observer: the drop rule is for a client that falls behind live output,
+   * and the replay is bounded by the replay buffer, which the hard limit leaves room for (app.ts).
+   */
+  replay(entries: readonly LoggedEvent[]): void {
+    if (this.closed) return;
+    for (const entry of entries) this.write(entry.frame, deferrable(entry.event));
   }
 
   congested(): boolean {

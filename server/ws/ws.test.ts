@@ -1,5 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { API_TUNABLES } from '../api/tunables.js';
 import { RecordingSocket, TestServer } from '../testing/server-harness.js';
 
 let srv: TestServer;
@@ -121,6 +122,22 @@ test('observers see everything live, late ones get the transcript first, and can
   );
   const info = (await srv.request('GET', `/sessions/${id}`)).json;
   assert.deepEqual(info.clients, { owners: 1, observers: 1 });
+});
+
+test('a late observer gets the whole transcript, also when it is larger than the watermark at which live output is skipped', async () => {
+  const { owner, id } = await ownerSession();
+  const lines = 50_000; // 5 MB: more than an observer's live high watermark, less than the replay buffer
+  assert.ok(lines * 100 > API_TUNABLES.wsLimits.observerHighWatermark);
+  await runToIdle(owner, `import sys\nfor i in range(${lines}): sys.stdout.write('%06d ' % i + 'x' * 92 + '\\n')`);
+  const printed = owner.messages.filter((m) => m.type === 'output').map((m) => m.data).join('');
+  assert.equal(printed.length, lines * 100);
+  const late = await srv.ws(`?session_id=${id}&role=observer&last_seq=0`);
+  await late.next(isType('session_attached'));
+  await late.next(isType('execute_reply'), 30_000);
+  assert.equal(late.messages.some((m) => m.type === 'output_dropped'), false, 'nothing of the replay is skipped');
+  assert.equal(late.messages.filter((m) => m.type === 'output').map((m) => m.data).join(''), printed);
+  late.close();
+  owner.close();
 });
 
 test('everyone attached hears who comes and goes (clients), the newcomer from its session_attached', async () => {
