@@ -78,6 +78,8 @@ export const ExecuteResponse = z.object({
   error: ExecutionErrorValue.nullable(),
   /** Seconds, measured in the worker. */
   execution_time: z.number(),
+  /** Present when the code ended the session with exit()/sys.exit(): the code it exited with. */
+  exit_code: z.union([z.number(), z.string(), z.null()]).optional(),
 });
 export type ExecuteResponse = z.infer<typeof ExecuteResponse>;
 
@@ -182,7 +184,16 @@ export const InputRequestEventApi = z.object({ type: z.literal('input_request'),
 export const InputResponseEventApi = z.object({ type: z.literal('input_response'), ...sessionEvent, execution_id: z.string(), token: z.string(), data: z.string().nullable() });
 export const ResultEventApi = z.object({ type: z.literal('result'), ...sessionEvent, execution_id: z.string(), repr: z.string(), value: z.unknown().optional(), execution_count: z.number().int().optional(), execution_time: z.number().optional() });
 export const ErrorEventApi = z.object({ type: z.literal('error'), ...sessionEvent, execution_id: z.string(), exception: z.string(), message: z.string(), traceback: z.string(), limit: LimitKind.optional() });
-export const ExecuteReplyEventApi = z.object({ type: z.literal('execute_reply'), ...sessionEvent, execution_id: z.string(), status: z.enum(['ok', 'error', 'aborted']), execution_count: z.number().int(), execution_time: z.number() });
+export const ExecuteReplyEventApi = z.object({
+  type: z.literal('execute_reply'),
+  ...sessionEvent,
+  execution_id: z.string(),
+  status: z.enum(['ok', 'error', 'aborted']),
+  execution_count: z.number().int(),
+  execution_time: z.number(),
+  /** Present when the code ended the session with exit()/sys.exit() (session_closed follows). */
+  exit_code: z.union([z.number(), z.string(), z.null()]).optional(),
+});
 export const StatusEventApi = z.object({ type: z.literal('status'), ...sessionEvent, state: SessionState, execution_id: z.string().nullable() });
 export const SessionClosedEventApi = z.object({ type: z.literal('session_closed'), ...sessionEvent, reason: z.string(), exit_code: z.union([z.number(), z.string(), z.null()]).optional() });
 

@@ -118,6 +118,14 @@ test('Ctrl+D on an empty line asks before closing the session; n keeps it', asyn
   assert.match(h.transcript().at(-1)!, /Session closed \(closed by client\)/);
 });
 
+test('exit() in a cell: the terminal says the session ended and with which code', async () => {
+  const h = replHarness();
+  h.feed({ type: 'session_closed', reason: 'exit', exit_code: 3 });
+  await h.settle();
+  assert.equal(h.repl.mode, 'closed');
+  assert.match(h.transcript().at(-1)!, /Session closed \(exit code 3\)\. Press Enter to start a new session\./);
+});
+
 test('lines typed ahead while busy run one by one when the prompt is back; Ctrl+C flushes them', async () => {
   const h = replHarness();
   h.repl.handleData('a = input()\r');

@@ -62,7 +62,7 @@ export class SessionEvents {
       case 'status':
         return this.setState(m.state);
       case 'session_closed':
-        return this.closed(m.reason);
+        return this.closed(m.exit_code !== undefined ? `exit code ${m.exit_code}` : m.reason);
       case 'replay_gap':
         writer.lineStart();
         return writer.output(noticeText(`[${m.missed_events} earlier events are no longer buffered: the transcript has a gap]`));

@@ -66,6 +66,7 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
   private readonly output: OutputBatcher;
   private readonly runContext: RunContext;
   private closedReason: string | null = null;
+  private closing: Promise<void> | null = null;
   private lastActivity = new Date();
 
   constructor(
@@ -83,6 +84,7 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
       append: (event) => this.append(event),
       flushClients: () => this.flushClients(),
       ownersCongested: () => this.ownersCongested(),
+      exited: (code) => void this.close('exit', 4000, code),
       congestionPollMs: options.congestionPollMs,
     };
     session.on('event', (event) => {
@@ -97,6 +99,11 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
 
   get isClosed(): boolean {
     return this.closedReason !== null;
+  }
+
+  /** Why it closed (or is closing); null while open. */
+  get closeReason(): string | null {
+    return this.closedReason;
   }
 
   get queueLength(): number {
@@ -212,13 +219,20 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
     await this.session.restart();
   }
 
-  /** Closes for good: queued executions are aborted, clients told and disconnected, the worker ended. */
-  async close(reason: string, closeCode = 4000): Promise<void> {
-    if (this.closedReason) return;
+  /**
+   * Closes for good: queued executions are aborted, clients told and disconnected, the worker ended. From the call on
+   * the session counts as closed (isClosed); a second call waits for the same close.
+   */
+  close(reason: string, closeCode = 4000, exitCode?: number | string | null): Promise<void> {
+    this.closing ??= this.closeNow(reason, closeCode, exitCode);
+    return this.closing;
+  }
+
+  private async closeNow(reason: string, closeCode: number, exitCode: number | string | null | undefined): Promise<void> {
     this.closedReason = reason;
     this.abortQueued('SessionClosed', 'The session was closed before this execution ran.');
     this.output.flush();
-    this.append({ type: 'session_closed', reason });
+    this.append({ type: 'session_closed', reason, ...(exitCode !== undefined ? { exit_code: exitCode } : {}) });
     for (const client of this.clients) client.close(closeCode, reason);
     this.clients.clear();
     await this.release(this.session);
@@ -296,8 +310,9 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
       queueMicrotask(() => {
         if (!this.run) this.append({ type: 'status', state: 'dead', execution_id: null });
       });
-    } else if (state === 'closed' && !this.closedReason) {
-      // exit() in user code: the session ended itself.
+    } else if (state === 'closed' && !this.closedReason && !this.run) {
+      // The worker ended the session with no execution running (one that runs closes it on its exit event, after its
+      // execute_reply: RunContext.exited).
       void this.close('exit');
     } else if (state === 'idle' && !this.run && this.queue.length === 0) {
       // After a restart.

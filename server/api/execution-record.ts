@@ -28,6 +28,8 @@ export class ExecutionRecord {
   pendingInput: PendingInput | null = null;
   status: 'ok' | 'error' | 'aborted' | null = null;
   executionTime = 0;
+  /** Set when the code ended the session with exit()/sys.exit(). */
+  exitCode: number | string | null | undefined = undefined;
   private readonly finished: Promise<void>;
   private resolveFinished!: () => void;
 
@@ -96,6 +98,7 @@ export class ExecutionRecord {
           }
         : null,
       execution_time: this.executionTime,
+      ...(this.exitCode !== undefined ? { exit_code: this.exitCode } : {}),
     };
   }
 }

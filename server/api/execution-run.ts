@@ -19,6 +19,8 @@ export interface RunContext {
   /** The execution waits (for input): what the clients hold back can go now. */
   flushClients(): void;
   ownersCongested(): boolean;
+  /** The code ended the session with exit(): close it (before its record finishes, so no caller sees it open). */
+  exited(code: number | string | null): void;
   readonly congestionPollMs: number;
 }
 
@@ -103,11 +105,18 @@ export class ExecutionRun {
         });
         record.finish(event.status, event.execution_time);
         return null;
-      case 'exit':
+      case 'exit': {
+        // exit()/sys.exit(): the execution is over like any other (execute_reply, with the code it exited with), and
+        // the session closes right after it.
         ctx.output.flush();
         if (stashed) this.appendResult(stashed, 0);
+        record.exitCode = event.code;
+        const count = ctx.session.info().execution_count + 1; // the worker counted this cell; no reply told us
+        ctx.append({ type: 'execute_reply', execution_id: record.executionId, status: 'ok', execution_count: count, execution_time: 0, exit_code: event.code });
+        ctx.exited(event.code);
         record.finish('ok', 0);
         return null;
+      }
     }
   }
 

@@ -71,16 +71,18 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
     }
   }
 
+  /** An open session; one that is closing (or closed) is session_closed from the moment its close began. */
   get(id: string): ApiSession {
     const api = this.sessions.get(id);
-    if (api) return api;
-    const tomb = this.tombstones.get(id);
-    if (tomb) throw new PyreplError('session_closed', `Session ${id} is closed (${tomb.reason}).`, { session_id: id });
+    if (api && !api.isClosed) return api;
+    const reason = api?.closeReason ?? this.tombstones.get(id)?.reason;
+    if (reason) throw new PyreplError('session_closed', `Session ${id} is closed (${reason}).`, { session_id: id });
     throw new PyreplError('session_not_found', `No session with id ${id}.`, { session_id: id });
   }
 
+  /** The open sessions. */
   list(): ApiSession[] {
-    return [...this.sessions.values()];
+    return [...this.sessions.values()].filter((api) => !api.isClosed);
   }
 
   get size(): number {
@@ -93,7 +95,8 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
 
   async closeAll(reason: string): Promise<void> {
     if (this.cullTimer) clearInterval(this.cullTimer);
-    await Promise.all(this.list().map((s) => s.close(reason, 1001)));
+    // Sessions already closing are waited for too (close() returns the close in progress).
+    await Promise.all([...this.sessions.values()].map((s) => s.close(reason, 1001)));
   }
 
   /** Closes sessions with no client, nothing running or queued, and no activity for idle_timeout. */

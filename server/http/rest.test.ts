@@ -125,6 +125,19 @@ test('POST /execute is one-shot: a fresh session each time, nothing leaks betwee
   assert.equal(withInput.json.result.repr, "'abab'");
 });
 
+test('exit() ends the session: the response says with which code, and the session is closed after it', async () => {
+  const id = await newSession();
+  const res = await srv.request('POST', `/sessions/${id}/execute`, { code: 'print(1)\nexit(3)' });
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual([res.json.status, res.json.stdout, res.json.exit_code], ['ok', '1\n', 3]);
+  const after = await srv.request('GET', `/sessions/${id}`);
+  assert.equal(after.json.error?.code, 'session_closed', after.text);
+  const plain = await srv.request('POST', '/execute', { code: '1+1' });
+  assert.equal('exit_code' in plain.json, false, 'only an execution that exited has one');
+  const oneShot = await srv.request('POST', '/execute', { code: 'raise SystemExit("bye")' });
+  assert.deepEqual([oneShot.json.exit_code, oneShot.json.stderr], [1, 'bye\n'], 'like python: a message goes to stderr, code 1');
+});
+
 test('interrupt, restart, complete, is_complete, namespace', async () => {
   const id = await newSession();
   const job = await srv.request('POST', `/sessions/${id}/jobs`, { code: 'import time\ntime.sleep(60)' });

@@ -92,6 +92,19 @@ test('session events carry seq +1 each and their execution_id; the full message 
   assert.equal(await owner.closed(), 4000);
 });
 
+test('exit() in the code: execute_reply and then session_closed both carry the exit code, then the socket closes', async () => {
+  const { owner } = await ownerSession();
+  owner.send({ type: 'execute', code: 'print("bye")\nimport sys\nsys.exit(3)' });
+  const reply = await owner.next(isType('execute_reply'));
+  assert.equal(reply.status, 'ok');
+  assert.equal(reply.exit_code, 3);
+  assert.equal(reply.execution_count, 1);
+  const closed = await owner.next(isType('session_closed'));
+  assert.deepEqual([closed.reason, closed.exit_code], ['exit', 3]);
+  assert.deepEqual(owner.events().map((e) => e.type), ['execute_input', 'status', 'output', 'execute_reply', 'session_closed']);
+  assert.equal(await owner.closed(), 4000);
+});
+
 test('observers see everything live, late ones get the transcript first, and cannot drive the session', async () => {
   const { owner, id } = await ownerSession();
   await runToIdle(owner, 'x = 41');
