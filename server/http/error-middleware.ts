@@ -12,6 +12,8 @@ interface HttpishError extends Error {
   statusCode?: number;
   type?: string;
   expose?: boolean;
+  /** raw-body's 413: the limit, in bytes. */
+  limit?: number;
 }
 
 export function toPyreplError(err: unknown): PyreplError {
@@ -19,7 +21,10 @@ export function toPyreplError(err: unknown): PyreplError {
   const e = err as HttpishError;
   const status = e?.status ?? e?.statusCode;
   if (status === 413 || e?.type === 'entity.too.large') {
-    return new PyreplError('payload_too_large', 'The request body is larger than the limit.');
+    const limit = typeof e.limit === 'number' ? e.limit : null;
+    return limit === null
+      ? new PyreplError('payload_too_large', 'The request body is larger than the limit.')
+      : new PyreplError('payload_too_large', `The request body is larger than the limit of ${limit} bytes (--max-body-bytes).`, { limit_bytes: limit });
   }
   if (status === 415) return new PyreplError('unsupported_media_type', 'The request body must be application/json.');
   if (status === 400 && (e?.type === 'entity.parse.failed' || e instanceof SyntaxError || /JSON/i.test(e?.message ?? ''))) {

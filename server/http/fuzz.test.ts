@@ -52,6 +52,8 @@ test('fuzzed REST bodies get structured 4xx errors; the server and other session
   const tooBig = await srv.request('POST', `/sessions/${sessionId}/execute`, { code: 'x'.repeat(100 * 1024) });
   assert.equal(tooBig.status, 413);
   assert.equal(tooBig.json.error.code, 'payload_too_large');
+  assert.equal(typeof tooBig.json.error.limit_bytes, 'number', 'the answer says what the limit is');
+  assert.match(tooBig.json.error.message, new RegExp(`limit of ${tooBig.json.error.limit_bytes} bytes`));
   for (const path of ['/sessions/../../etc/passwd', '/sessions/%00', '/jobs/', `/sessions/${sessionId}/nope`, '/assets/../../package.json']) {
     const res = await srv.request('GET', path);
     assert.ok(res.status === 404 || res.status === 400, `${path} → ${res.status}`);
