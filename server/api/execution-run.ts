@@ -112,7 +112,14 @@ export class ExecutionRun {
         if (stashed) this.appendResult(stashed, 0);
         record.exitCode = event.code;
         const count = ctx.session.info().execution_count + 1; // the worker counted this cell; no reply told us
-        ctx.append({ type: 'execute_reply', execution_id: record.executionId, status: 'ok', execution_count: count, execution_time: 0, exit_code: event.code });
+        ctx.append({
+          type: 'execute_reply',
+          execution_id: record.executionId,
+          status: 'ok',
+          execution_count: count,
+          execution_time: 0,
+          exit_code: event.code,
+        });
         ctx.exited(event.code);
         record.finish('ok', 0);
         return null;
