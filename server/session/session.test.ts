@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { isPyreplError } from '../../protocol/errors.js';
 import type { ExecutionEvent } from '../../protocol/worker-messages.js';
 import { collect } from './execution.js';
-import { failOnUnhandledRejections, remaining, SessionTracker, waitFor } from './testing/helpers.js';
+import { failOnUnhandledRejections, nextInputRequest, remaining, SessionTracker, waitFor } from './testing/helpers.js';
 
 const sessions = new SessionTracker();
 const unhandled = failOnUnhandledRejections();
@@ -91,9 +91,7 @@ test('input(): a request with prompt and token, answered by token; a wrong token
   const s = await sessions.create();
   const execution = s.execute({ code: 'name = input("name? ")\nf"hello {name}"' });
   const iterator = execution[Symbol.asyncIterator]();
-  const request = (await iterator.next()).value as ExecutionEvent;
-  assert.equal(request.type, 'input_request');
-  if (request.type !== 'input_request') return;
+  const request = await nextInputRequest(iterator);
   assert.equal(request.prompt, 'name? ');
   assert.equal(request.password, false);
   assert.equal(s.state, 'waiting_input');
@@ -111,17 +109,13 @@ test('an answer counts as delivered when sent: busy at once, a second answer wit
   const s = await sessions.create();
   const execution = s.execute({ code: 'a = input("a? ")\nimport time\ntime.sleep(0.2)\nb = input("b? ")\n(a, b)' });
   const iterator = execution[Symbol.asyncIterator]();
-  const first = (await iterator.next()).value as ExecutionEvent;
-  assert.equal(first.type, 'input_request');
-  if (first.type !== 'input_request') return;
+  const first = await nextInputRequest(iterator);
   const answered = s.sendInput(first.token, 'one');
   assert.equal(s.state, 'busy');
   assert.equal(s.info().pending_input, null);
   await assert.rejects(s.sendInput(first.token, 'dup'), (err) => isPyreplError(err, 'unknown_input_token'));
   await answered; // the worker's ack, which it may send along with the code's next event
-  const second = (await iterator.next()).value as ExecutionEvent;
-  assert.equal(second.type, 'input_request');
-  if (second.type !== 'input_request') return;
+  const second = await nextInputRequest(iterator);
   assert.equal(s.state, 'waiting_input');
   await s.sendInput(second.token, 'two');
   const rest = await remaining(iterator);
@@ -133,8 +127,7 @@ test('sendInput resolves while the code goes on without a word (the ack does not
   const s = await sessions.create();
   const execution = s.execute({ code: 'v = input()\nimport time\ntime.sleep(60)' });
   const iterator = execution[Symbol.asyncIterator]();
-  const request = (await iterator.next()).value as ExecutionEvent;
-  if (request.type !== 'input_request') throw new Error(`expected input_request, got ${request.type}`);
+  const request = await nextInputRequest(iterator);
   await s.sendInput(request.token, 'x');
   assert.equal(s.state, 'busy');
   s.interrupt();
@@ -149,9 +142,8 @@ test('getpass asks with password: true; a cancelled input raises EOFError in use
     code: 'import getpass\ntry:\n    getpass.getpass("pw: ")\nexcept EOFError:\n    print("eof")',
   });
   const iterator = execution[Symbol.asyncIterator]();
-  const request = (await iterator.next()).value as ExecutionEvent;
-  assert.equal(request.type === 'input_request' && request.password, true);
-  if (request.type !== 'input_request') return;
+  const request = await nextInputRequest(iterator);
+  assert.equal(request.password, true);
   await s.cancelInput(request.token);
   const rest = await remaining(iterator);
   assert.equal(rest.find((e) => e.type === 'output')?.type === 'output', true);

@@ -1,6 +1,8 @@
 /** Shared helpers of the session tests: real workers, a broken one, and process checks. */
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { ExecutionEvent, InputRequestEvent } from '../../../protocol/worker-messages.js';
 import { Session } from '../session.js';
 import type { SessionOptions } from '../session-options.js';
 
@@ -67,4 +69,11 @@ export async function remaining<T>(iterator: AsyncIterator<T>): Promise<T[]> {
   const rest: T[] = [];
   for (let r = await iterator.next(); !r.done; r = await iterator.next()) rest.push(r.value);
   return rest;
+}
+
+/** The iterator's next event, which must be an input request (the test fails otherwise). */
+export async function nextInputRequest(iterator: AsyncIterator<ExecutionEvent>): Promise<InputRequestEvent> {
+  const event = (await iterator.next()).value as ExecutionEvent | undefined;
+  assert.equal(event?.type, 'input_request', `expected an input_request, got ${JSON.stringify(event)}`);
+  return event as InputRequestEvent;
 }
