@@ -70,7 +70,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       outputFlushMs: API_TUNABLES.outputFlushMs,
       outputBatchBytes: API_TUNABLES.outputBatchBytes,
       maxQueued: config.maxQueued,
-      congestionPollMs: API_TUNABLES.congestionPollMs,
+      congestionRecheckMs: API_TUNABLES.congestionRecheckMs,
     },
     idleTimeoutMs: config.idleTimeout * 1000,
     cullIntervalMs: Math.min(API_TUNABLES.cullIntervalMs, Math.max(250, (config.idleTimeout * 1000) / 4)),

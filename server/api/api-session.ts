@@ -25,6 +25,8 @@ export interface SessionClient {
   deliver(entry: LoggedEvent): void;
   /** True while this client cannot take more right now (its socket buffer is above the high watermark). */
   congested(): boolean;
+  /** Resolves once congested() is false (at once when it already is). */
+  whenUncongested(): Promise<void>;
   /** Sends what it holds back now: the session has nothing more to say for a while (an execution ended or waits). */
   flush(): void;
   /** A message to this client only (no seq, not logged). */
@@ -39,8 +41,8 @@ export interface ApiSessionOptions {
   /** A merged output event is sent at once when it reaches this size. */
   outputBatchBytes: number;
   maxQueued: number;
-  /** While an owner is congested, how often to look again. */
-  congestionPollMs: number;
+  /** While an owner is congested, look again after this long even if it did not say it drained (a backstop). */
+  congestionRecheckMs: number;
 }
 
 export interface RunRequest {
@@ -84,8 +86,8 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
       append: (event) => this.append(event),
       flushClients: () => this.flushClients(),
       ownersCongested: () => this.ownersCongested(),
+      ownersUncongested: () => this.ownersUncongested(),
       exited: (code) => void this.close('exit', 4000, code),
-      congestionPollMs: options.congestionPollMs,
     };
     session.on('event', (event) => {
       if (event.type === 'output' && event.execution_id === null) this.output.add(event);
@@ -337,6 +339,16 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
   private ownersCongested(): boolean {
     for (const client of this.clients) if (client.role === 'owner' && client.congested()) return true;
     return false;
+  }
+
+  /** Resolves when one of the congested owners can take more (or closes), or at the backstop, to look again. */
+  private ownersUncongested(): Promise<void> {
+    const waits: Promise<void>[] = [];
+    for (const client of this.clients) if (client.role === 'owner' && client.congested()) waits.push(client.whenUncongested());
+    if (waits.length === 0) return Promise.resolve();
+    let backstop: NodeJS.Timeout | undefined;
+    waits.push(new Promise((resolve) => (backstop = setTimeout(resolve, this.options.congestionRecheckMs))));
+    return Promise.race(waits).finally(() => clearTimeout(backstop));
   }
 
   private assertOpen(): void {

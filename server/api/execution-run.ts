@@ -2,8 +2,8 @@
  * One execution as the API runs it: consumes the runtime Execution's events in order and logs them as the session's
  * API events (output through the batcher; result held back until execute_reply gives its time), answers input() from
  * the record's plan (REST stdin lines, then EOF or a wait for an owner), and, before taking each next event, waits
- * while an owner's socket is congested: the Execution's buffer then fills, the Session stops reading the worker, and
- * the worker blocks in its write, so nothing an owner asked for is dropped.
+ * while an owner's socket is congested (until it drains): the Execution's buffer then fills, the Session stops reading
+ * the worker, and the worker blocks in its write, so nothing an owner asked for is dropped.
  */
 import type { UnsequencedEvent } from '../../protocol/api-messages.js';
 import type { ExecutionEvent, ResultEvent } from '../../protocol/worker-messages.js';
@@ -19,9 +19,10 @@ export interface RunContext {
   /** The execution waits (for input): what the clients hold back can go now. */
   flushClients(): void;
   ownersCongested(): boolean;
+  /** Resolves when an owner that was congested can take more (the caller looks at ownersCongested() again). */
+  ownersUncongested(): Promise<void>;
   /** The code ended the session with exit(): close it (before its record finishes, so no caller sees it open). */
   exited(code: number | string | null): void;
-  readonly congestionPollMs: number;
 }
 
 export class ExecutionRun {
@@ -35,7 +36,7 @@ export class ExecutionRun {
     const { ctx, record } = this;
     let stashedResult: ResultEvent | null = null;
     for await (const event of execution) {
-      while (ctx.ownersCongested()) await sleep(ctx.congestionPollMs);
+      while (ctx.ownersCongested()) await ctx.ownersUncongested();
       stashedResult = this.onEvent(event, stashedResult);
     }
     ctx.output.flush();
@@ -152,8 +153,4 @@ export class ExecutionRun {
     event.execution_time = executionTime;
     this.ctx.append(event);
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -13,8 +13,11 @@ export const API_TUNABLES = {
    * short-lived garbage is cheap to collect (bigger ones go to the large-object space, and the server's RSS grows).
    */
   outputBatchBytes: 32 * 1024,
-  /** While an owner's socket is congested, look again this often (ws has no 'drain' event of its own). */
-  congestionPollMs: 2,
+  /**
+   * A congested owner's execution resumes when its socket drains (the socket's 'drain' event); this is only the
+   * backstop for a wake-up that never comes, so a bug there slows output down instead of stalling it.
+   */
+  congestionRecheckMs: 100,
   /** How often to look for sessions past idle_timeout (also bounded by a quarter of the timeout itself). */
   cullIntervalMs: 30_000,
   /** Closed session ids remembered (so clients get session_closed, not session_not_found), and for how long. */

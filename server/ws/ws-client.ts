@@ -41,6 +41,7 @@ interface RawSocket {
   cork(): void;
   uncork(): void;
   write(chunk: Buffer): boolean;
+  on(event: 'drain', listener: () => void): void;
 }
 
 /**
@@ -77,6 +78,8 @@ export class WsClient implements SessionClient {
   private corked: RawSocket | null = null;
   private flushImmediate: NodeJS.Immediate | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
+  /** whenUncongested() callers, woken when the socket drains, the client resumes or the connection ends. */
+  private uncongestedWaiters: (() => void)[] = [];
 
   constructor(
     readonly ws: WebSocket,
@@ -86,6 +89,8 @@ export class WsClient implements SessionClient {
     private readonly hooks: WsClientHooks,
   ) {
     ws.on('message', (data, isBinary) => void this.onMessage(data.toString(), isBinary));
+    // We write to the socket ourselves (write()), so its 'drain' is when our buffered frames have left.
+    this.socket()?.on('drain', this.wakeIfUncongested);
     ws.on('close', () => this.cleanup());
     ws.on('error', () => this.cleanup());
   }
@@ -125,6 +130,26 @@ export class WsClient implements SessionClient {
     return !this.closed && (this.clientPaused || this.ws.bufferedAmount > this.limits.ownerHighWatermark);
   }
 
+  /**
+   * Resolves once congested() is false. Event-driven, not polled: a held-back execution resumes the moment the socket
+   * has handed its frames to the kernel, while the kernel's own buffer still keeps the client busy.
+   */
+  whenUncongested(): Promise<void> {
+    if (!this.congested()) return Promise.resolve();
+    return new Promise((resolve) => this.uncongestedWaiters.push(resolve));
+  }
+
+  private readonly wakeIfUncongested = (): void => {
+    if (this.uncongestedWaiters.length === 0 || this.congested()) return;
+    const waiters = this.uncongestedWaiters;
+    this.uncongestedWaiters = [];
+    for (const resolve of waiters) resolve();
+  };
+
+  private socket(): RawSocket | undefined {
+    return (this.ws as unknown as { _socket?: RawSocket })._socket;
+  }
+
   send(message: WsServerMessage): void {
     // execute_accepted, like execute_input, says only that something started: it may wait for what follows.
     if (!this.closed) this.write(Buffer.from(JSON.stringify(message), 'utf8'), message.type === 'execute_accepted');
@@ -142,7 +167,7 @@ export class WsClient implements SessionClient {
    * all the same. Like ws.send, nothing is sent unless the connection is open: a close frame is always last.
    */
   private write(payload: Buffer, canWait: boolean): void {
-    const socket = (this.ws as unknown as { _socket?: RawSocket })._socket;
+    const socket = this.socket();
     if (this.ws.readyState !== OPEN || !socket) return;
     if (!this.corked) {
       socket.cork();
@@ -256,6 +281,7 @@ export class WsClient implements SessionClient {
         return;
       case 'flow':
         this.clientPaused = message.paused;
+        this.wakeIfUncongested();
         return;
       case 'auth':
         return; // already authenticated: nothing to do
@@ -267,6 +293,7 @@ export class WsClient implements SessionClient {
     this.closed = true;
     if (this.drainTimer) clearInterval(this.drainTimer);
     this.flush();
+    this.wakeIfUncongested();
     this.session.detach(this);
     this.hooks.onClose(this);
   }
