@@ -58,16 +58,9 @@ async function serve(args: string[], how: string): Promise<number> {
     started_at: new Date().toISOString(),
     version: VERSION,
   });
-  process.stdout.write(
-    `${how}\n` +
-      `PyREPL3 API server: ${server.url}\n` +
-      `  open the terminal: ${server.url}/#token=${encodeURIComponent(server.token)}\n` +
-      `  token: ${config.tokenGenerated ? `in ${file} (or run \`npx pyrepl info\`)` : 'the one you gave (--token / PYREPL_TOKEN)'}\n` +
-      `  docs:  ${server.url}/docs    health: ${server.url}/health\n` +
-      `  WebSocket: ${server.url.replace(/^http/, 'ws')}/ws\n` +
-      'Press Ctrl+C to stop.\n',
-  );
-  await new Promise<void>((resolve) => {
+  // Listening for signals before the banner says we are up: a script that waits for it and then stops us must get
+  // the clean shutdown (runtime file removed, no worker left), not the default death by signal.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       process.stdout.write(`\n${signal}: shutting down (closing sessions)...\n`);
       resolve();
@@ -78,6 +71,16 @@ async function serve(args: string[], how: string): Promise<number> {
     // A closed stdout (`| head`, a gone terminal) must not crash the server and skip the cleanup below.
     process.stdout.on('error', () => undefined);
   });
+  process.stdout.write(
+    `${how}\n` +
+      `PyREPL3 API server: ${server.url}\n` +
+      `  open the terminal: ${server.url}/#token=${encodeURIComponent(server.token)}\n` +
+      `  token: ${config.tokenGenerated ? `in ${file} (or run \`npx pyrepl info\`)` : 'the one you gave (--token / PYREPL_TOKEN)'}\n` +
+      `  docs:  ${server.url}/docs    health: ${server.url}/health\n` +
+      `  WebSocket: ${server.url.replace(/^http/, 'ws')}/ws\n` +
+      'Press Ctrl+C to stop.\n',
+  );
+  await stopped;
   removeRuntimeFile(file);
   await server.close();
   return 0;
