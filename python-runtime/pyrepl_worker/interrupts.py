@@ -79,7 +79,10 @@ def pending_here():
 
 def make_exception(reason, output_limit=None):
     if reason == 'timeout':
-        return ExecutionTimeout('execution timed out')
+        seconds = limits.timeout()
+        if seconds is None:
+            return ExecutionTimeout('execution timed out')
+        return ExecutionTimeout('time limit of %s s exceeded' % ('%g' % seconds,))
     if reason == 'output':
         return OutputLimitExceeded('output limit of %s bytes exceeded' % (output_limit,))
     return KeyboardInterrupt()

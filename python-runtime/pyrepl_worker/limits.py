@@ -6,6 +6,7 @@ memory_limit_mb = None
 _out_limit = None   # bytes allowed for the running execution, or None
 _out_used = 0
 _out_exceeded = False
+_timeout = None     # seconds of the running execution's wall-clock limit (Node enforces it), or None
 
 
 def set_memory_limit(mb):
@@ -88,6 +89,17 @@ def take_output(n):
 
 def output_limit():
     return _out_limit
+
+
+def begin_timeout(seconds):
+    """Node enforces the execution's wall-clock limit; we keep it only to name it in the error."""
+    global _timeout
+    valid = isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and seconds > 0
+    _timeout = seconds if valid else None
+
+
+def timeout():
+    return _timeout
 
 
 def output_exceeded():

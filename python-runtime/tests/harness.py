@@ -136,10 +136,10 @@ class Worker(object):
         self.counter += 1
         return '%s-%d' % (prefix, self.counter)
 
-    def start(self, code, policy='commit_always', output_limit=None, eid=None):
+    def start(self, code, policy='commit_always', output_limit=None, eid=None, time_limit=None):
         eid = eid or self.next_id('e')
         self.send({'type': 'execute', 'execution_id': eid, 'code': code,
-                   'transaction_policy': policy, 'output_limit': output_limit})
+                   'transaction_policy': policy, 'output_limit': output_limit, 'timeout': time_limit})
         return eid
 
     def execute(self, code, timeout=10.0, **kw):

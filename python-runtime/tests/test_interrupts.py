@@ -5,8 +5,8 @@ from tests.harness import WorkerTestCase, error, output_text, reply, results
 
 
 class InterruptTest(WorkerTestCase):
-    def interrupt_after(self, code, delay=0.2, reason='user', timeout=3.0):
-        eid = self.w.start(code)
+    def interrupt_after(self, code, delay=0.2, reason='user', timeout=3.0, time_limit=None):
+        eid = self.w.start(code, time_limit=time_limit)
         time.sleep(delay)
         sent = time.monotonic()
         self.w.send({'type': 'interrupt', 'execution_id': eid, 'reason': reason})
@@ -30,11 +30,16 @@ class InterruptTest(WorkerTestCase):
         self.assertLess(took, 1.0)
 
     def test_timeout_reason(self):
-        events, _ = self.interrupt_after('import time\ntime.sleep(100)', reason='timeout')
+        events, _ = self.interrupt_after('import time\ntime.sleep(100)', reason='timeout', time_limit=0.2)
         err = error(events)
         self.assertEqual(err['exception'], 'ExecutionTimeout')
         self.assertEqual(err['limit'], 'timeout')
-        self.assertIn('ExecutionTimeout', err['traceback'])
+        self.assertEqual(err['message'], 'time limit of 0.2 s exceeded')
+        self.assertIn('ExecutionTimeout: time limit of 0.2 s exceeded', err['traceback'])
+
+    def test_timeout_reason_without_a_known_limit(self):
+        events, _ = self.interrupt_after('import time\ntime.sleep(100)', reason='timeout')
+        self.assertEqual(error(events)['message'], 'execution timed out')
 
     def test_timeout_not_caught_by_except_exception(self):
         code = 'import time\ntry:\n    time.sleep(100)\nexcept Exception:\n    pass'

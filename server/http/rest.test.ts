@@ -67,6 +67,7 @@ test('timeout and transaction_policy are honoured', async () => {
   const id = await newSession();
   const slow = await srv.request('POST', `/sessions/${id}/execute`, { code: 'while True: pass', timeout: 0.3 });
   assert.equal(slow.json.error.limit, 'timeout');
+  assert.equal(slow.json.error.message, 'time limit of 0.3 s exceeded', 'the error names the limit, as memory and output errors do');
   await srv.request('POST', `/sessions/${id}/execute`, { code: 'v = 1' });
   await srv.request('POST', `/sessions/${id}/execute`, { code: 'v = 2\n1/0', transaction_policy: 'rollback_on_failure' });
   assert.equal((await srv.request('POST', `/sessions/${id}/execute`, { code: 'v' })).json.result.repr, '1');

@@ -57,6 +57,7 @@ export class ExecutionScheduler {
     const next = this.queue.shift();
     if (!next) return;
     this.running = next;
+    const timeoutMs = next.request.timeout_ms ?? this.options.defaultTimeoutMs;
     // Sent before the state change, whose listeners (the API layer's) then run while the worker already works.
     worker.send({
       type: 'execute',
@@ -64,9 +65,9 @@ export class ExecutionScheduler {
       code: next.request.code,
       transaction_policy: next.request.transaction_policy ?? 'commit_always',
       output_limit: next.request.output_limit === undefined ? this.options.outputLimitBytes : next.request.output_limit,
+      timeout: timeoutMs ? timeoutMs / 1000 : null,
     });
     this.host.started();
-    const timeoutMs = next.request.timeout_ms ?? this.options.defaultTimeoutMs;
     if (timeoutMs) this.timers.startTimeout(timeoutMs, this.timerActions(next, worker));
   }
 
