@@ -16,6 +16,7 @@ const id = z.string().min(1).max(200);
 const timeoutSeconds = z.number().positive().max(24 * 3600);
 
 // ---------------------------------------------------------------------------------------------- REST bodies
+// What clients send is strict: an unknown field (`timout` for `timeout`) is refused, not silently ignored.
 
 export const PendingInput = z.object({
   execution_id: z.string(),
@@ -39,7 +40,7 @@ export const SessionSummary = z.object({
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 
-export const ExecuteBody = z.object({
+export const ExecuteBody = z.strictObject({
   code: z.string().max(1024 * 1024),
   /** Lines answered to input() in order; without them input() raises EOFError, as with a closed stdin. */
   stdin: z.array(z.string()).max(10_000).optional(),
@@ -103,9 +104,9 @@ export const Ack = z.object({ ok: z.literal(true) });
 export const InterruptResponse = z.object({ interrupted: z.boolean() });
 export const SessionClosedResponse = z.object({ session_id: z.string(), state: z.literal('closed') });
 
-export const InputBody = z.object({ token: z.string().min(1), data: z.string().max(1024 * 1024) });
-export const CompleteBody = z.object({ code: z.string().max(1024 * 1024), cursor: z.number().int().nonnegative().optional() });
-export const IsCompleteBody = z.object({ code: z.string().max(1024 * 1024) });
+export const InputBody = z.strictObject({ token: z.string().min(1), data: z.string().max(1024 * 1024) });
+export const CompleteBody = z.strictObject({ code: z.string().max(1024 * 1024), cursor: z.number().int().nonnegative().optional() });
+export const IsCompleteBody = z.strictObject({ code: z.string().max(1024 * 1024) });
 
 export const CompleteResponse = z.object({
   matches: z.array(z.string()),
@@ -132,8 +133,9 @@ export const ErrorResponse = z.object({
 });
 
 // ---------------------------------------------------------------------------------------------- WebSocket: client → server
+// Strict, as the REST bodies are.
 
-export const WsExecute = z.object({
+export const WsExecute = z.strictObject({
   type: z.literal('execute'),
   code: z.string(),
   transaction_policy: TransactionPolicy.optional(),
@@ -141,20 +143,20 @@ export const WsExecute = z.object({
   /** Echoed back on the client's own replies so it can match them. */
   request_id: id.optional(),
 });
-export const WsInputResponse = z.object({ type: z.literal('input_response'), token: z.string().min(1), data: z.string(), request_id: id.optional() });
-export const WsInterrupt = z.object({ type: z.literal('interrupt'), request_id: id.optional() });
-export const WsComplete = z.object({ type: z.literal('complete'), code: z.string(), cursor: z.number().int().nonnegative().optional(), request_id: id.optional() });
-export const WsIsComplete = z.object({ type: z.literal('is_complete'), code: z.string(), request_id: id.optional() });
-export const WsCloseSession = z.object({ type: z.literal('close_session'), request_id: id.optional() });
-export const WsPing = z.object({ type: z.literal('ping'), request_id: id.optional() });
+export const WsInputResponse = z.strictObject({ type: z.literal('input_response'), token: z.string().min(1), data: z.string(), request_id: id.optional() });
+export const WsInterrupt = z.strictObject({ type: z.literal('interrupt'), request_id: id.optional() });
+export const WsComplete = z.strictObject({ type: z.literal('complete'), code: z.string(), cursor: z.number().int().nonnegative().optional(), request_id: id.optional() });
+export const WsIsComplete = z.strictObject({ type: z.literal('is_complete'), code: z.string(), request_id: id.optional() });
+export const WsCloseSession = z.strictObject({ type: z.literal('close_session'), request_id: id.optional() });
+export const WsPing = z.strictObject({ type: z.literal('ping'), request_id: id.optional() });
 /**
  * Backpressure from the client's side (a browser cannot pause a WebSocket): `paused: true` while the client's own
  * backlog is full. An owner then holds the worker back as a slow socket does; an observer skips output (and gets
  * `output_dropped`) as a slow observer does, until `paused: false`. No reply.
  */
-export const WsFlow = z.object({ type: z.literal('flow'), paused: z.boolean(), request_id: id.optional() });
+export const WsFlow = z.strictObject({ type: z.literal('flow'), paused: z.boolean(), request_id: id.optional() });
 /** Browser-friendly auth: the first message on a socket opened without a token (see docs/api.md). */
-export const WsAuth = z.object({ type: z.literal('auth'), token: z.string() });
+export const WsAuth = z.strictObject({ type: z.literal('auth'), token: z.string() });
 
 export const WsClientMessage = z.discriminatedUnion('type', [
   WsExecute,

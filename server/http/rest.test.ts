@@ -63,6 +63,19 @@ test('stdin lines answer input() in order; without them input() raises EOFError'
   assert.equal(eof.json.error.exception, 'EOFError');
 });
 
+test('a misspelt field is refused with the fields the request takes, and nothing runs', async () => {
+  const id = await newSession();
+  const typo = await srv.request('POST', `/sessions/${id}/execute`, { code: 'ran = True', timout: 1 });
+  assert.equal(typo.status, 400);
+  assert.equal(typo.json.error.code, 'invalid_argument');
+  assert.equal(typo.json.error.message, 'body: unknown field "timout" (it takes: code, stdin, timeout, transaction_policy, async)');
+  const oneShot = await srv.request('POST', '/execute', { code: '1', transaction_policy: 'rollback_always' });
+  assert.match(oneShot.json.error.message, /^body: unknown field "transaction_policy" \(it takes: code, stdin, timeout\)$/);
+  const after = await srv.request('POST', `/sessions/${id}/execute`, { code: "'ran' in dir()" });
+  assert.equal(after.json.result.repr, 'False');
+  await srv.request('DELETE', `/sessions/${id}`);
+});
+
 test('timeout and transaction_policy are honoured', async () => {
   const id = await newSession();
   const slow = await srv.request('POST', `/sessions/${id}/execute`, { code: 'while True: pass', timeout: 0.3 });

@@ -23,6 +23,8 @@ const cases: unknown[] = [
   { type: 'input_response', token: '', data: 'v' },
   { type: 'input_response', token: 't' },
   { type: 'input_response', token: 't', data: null },
+  { type: 'input_response', token: 't', data: 'v', extra: 1 },
+  { type: 'execute', code: 'x', timout: 5 },
   { type: 'ping' },
   { type: 'nope' },
   null,
@@ -54,4 +56,14 @@ test('parse errors name the problem and keep the request_id', () => {
   assert.ok(!unknown.ok && unknown.error.code === 'unknown_message_type');
   const good = parseClientMessage(JSON.stringify({ type: 'ping', request_id: 'p' }));
   assert.ok(good.ok && good.message.type === 'ping' && good.requestId === 'p');
+});
+
+test('an unknown field is refused, not ignored: a typo would otherwise silently do nothing', () => {
+  const typo = parseClientMessage(JSON.stringify({ type: 'execute', code: 'while True: pass', timout: 5, request_id: 'r1' }));
+  assert.ok(!typo.ok);
+  assert.equal(typo.error.code, 'invalid_argument');
+  assert.equal(typo.requestId, 'r1');
+  assert.equal(typo.error.message, 'message: unknown field "timout" (it takes: type, code, transaction_policy, timeout, request_id)');
+  const pingExtra = parseClientMessage(JSON.stringify({ type: 'ping', verbose: true }));
+  assert.ok(!pingExtra.ok && pingExtra.error.message.startsWith('message: unknown field "verbose"'));
 });

@@ -2,11 +2,12 @@
  * Reading one client message: JSON, then the schema. The two messages of every execution (execute and
  * input_response) are checked by hand first; anything the hand check does not accept goes through zod, which stays the
  * contract and gives the error. The hand check accepts a subset of what the schema accepts and builds the same result
- * (unknown keys dropped, as z.object does); ws-messages.test.ts holds the two to agreement.
+ * (an unknown key is refused, as the strict schema does); client-messages.test.ts holds the two to agreement.
  */
 import { TransactionPolicy } from '../../protocol/worker-messages.js';
 import { WsClientMessage } from '../../protocol/api-messages.js';
 import { PyreplError } from '../../protocol/errors.js';
+import { describeIssue } from '../http/validate.js';
 
 type Loose = Record<string, unknown>;
 type Execute = Extract<WsClientMessage, { type: 'execute' }>;
@@ -17,6 +18,13 @@ export type ParsedClientMessage =
   | { ok: false; error: PyreplError; requestId: string | undefined };
 
 const POLICIES: ReadonlySet<unknown> = new Set(TransactionPolicy.options);
+const EXECUTE_KEYS: ReadonlySet<string> = new Set(['type', 'code', 'timeout', 'transaction_policy', 'request_id']);
+const INPUT_RESPONSE_KEYS: ReadonlySet<string> = new Set(['type', 'token', 'data', 'request_id']);
+
+function onlyKeys(m: Loose, keys: ReadonlySet<string>): boolean {
+  for (const key in m) if (!keys.has(key)) return false;
+  return true;
+}
 const MAX_TIMEOUT_S = 24 * 3600;
 
 function requestIdOk(v: unknown): v is string | undefined {
@@ -31,7 +39,7 @@ export function fastClientMessage(raw: unknown): WsClientMessage | undefined {
   if (!requestIdOk(request_id)) return undefined;
   if (m.type === 'execute') {
     const { code, timeout, transaction_policy } = m;
-    if (typeof code !== 'string') return undefined;
+    if (typeof code !== 'string' || !onlyKeys(m, EXECUTE_KEYS)) return undefined;
     if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0 && timeout <= MAX_TIMEOUT_S)) return undefined;
     if (transaction_policy !== undefined && !POLICIES.has(transaction_policy)) return undefined;
     const message: Execute = { type: 'execute', code };
@@ -42,7 +50,7 @@ export function fastClientMessage(raw: unknown): WsClientMessage | undefined {
   }
   if (m.type === 'input_response') {
     const { token, data } = m;
-    if (typeof token !== 'string' || token.length < 1 || typeof data !== 'string') return undefined;
+    if (typeof token !== 'string' || token.length < 1 || typeof data !== 'string' || !onlyKeys(m, INPUT_RESPONSE_KEYS)) return undefined;
     const message: InputResponse = { type: 'input_response', token, data };
     if (request_id !== undefined) message.request_id = request_id;
     return message;
@@ -67,10 +75,9 @@ export function parseClientMessage(text: string): ParsedClientMessage {
   const parsed = WsClientMessage.safeParse(raw);
   if (parsed.success) return { ok: true, message: parsed.data, requestId };
   const type = (raw as { type?: unknown } | null)?.type;
-  const known = WsClientMessage.options.some((o) => o.shape.type.value === type);
-  const issue = parsed.error.issues[0];
-  const error = known
-    ? new PyreplError('invalid_argument', `${issue?.path.join('.') || 'message'}: ${issue?.message ?? 'invalid'}`)
+  const schema = WsClientMessage.options.find((o) => o.shape.type.value === type);
+  const error = schema
+    ? new PyreplError('invalid_argument', describeIssue(parsed.error.issues[0], schema, 'message'))
     : new PyreplError('unknown_message_type', `Unknown message type ${JSON.stringify(type)}.`);
   return { ok: false, error, requestId };
 }

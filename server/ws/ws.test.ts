@@ -115,8 +115,15 @@ test('observers see everything live, late ones get the transcript first, and can
   owner.send({ type: 'execute', code: 'name = input("who? ")\nprint("hello", name)\nx + 1' });
   const req = await late.next(isType('input_request'));
   assert.equal(req.prompt, 'who? ');
-  for (const type of ['execute', 'input_response', 'interrupt', 'close_session']) {
-    late.send({ type, code: 'x = 0', token: req.token, data: 'mallory', request_id: type });
+  const attempts = [
+    { type: 'execute', code: 'x = 0' },
+    { type: 'input_response', token: req.token, data: 'mallory' },
+    { type: 'interrupt' },
+    { type: 'close_session' },
+  ];
+  for (const attempt of attempts) {
+    const type = attempt.type;
+    late.send({ ...attempt, request_id: type });
     const refused = await late.next((m) => m.type === 'request_error' && m.request_id === type);
     assert.equal(refused.error.code, 'read_only');
   }

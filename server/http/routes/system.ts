@@ -57,7 +57,7 @@ export function systemRoutes(deps: ServerDeps, describe: { openapi: () => object
     defineRoute({
       method: 'post', path: '/auth', tag: 'system', public: true, summary: 'Exchange the token for an HttpOnly session cookie (browsers)',
       description: 'Lets a page authenticate its WebSocket and fetches without keeping the token in script-visible storage.',
-      body: z.object({ token: z.string() }),
+      body: z.strictObject({ token: z.string() }),
       responses: { 200: { description: 'Cookie set', schema: z.object({ ok: z.literal(true) }) } },
       errors: ['unauthorized'],
       handler: (ctx, body) => {
