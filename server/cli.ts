@@ -3,7 +3,7 @@
  *   serve [options]   the API server (headless): REST + WebSocket on one port
  *   start             the main job: the desktop app where Electron is installed, else `serve`
  *   info              where the running server is and its token (from its runtime file)
- *   exec CODE         run CODE in a fresh session and print what it printed (exit 1 on an error)
+ *   exec CODE         run CODE in a fresh session, as `python3 -c CODE` would (cli-exec.ts)
  *   python            which interpreter the workers use, and why
  */
 import { spawn } from 'node:child_process';
@@ -12,12 +12,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isPyreplError } from '../protocol/errors.js';
 import { startServer } from './app.js';
+import { execCommand } from './cli-exec.js';
 import { OPTIONS, parseArgsOptions, resolveConfig } from './config.js';
 import { findElectronBinary, planStart } from './electron-binary.js';
 import { PACKAGE_ROOT } from './paths.js';
 import { listRuntimeFiles, removeRuntimeFile, runtimeDir, writeRuntimeFile } from './runtime-file.js';
 import { findPython } from './session/python-discovery.js';
-import { Session } from './session/session.js';
 
 const VERSION = '0.1.0';
 
@@ -32,7 +32,7 @@ commands:
   serve        run the API server headless (REST + WebSocket on one port)
   start        run the desktop app where Electron is installed, else the server
   info         print the running server's URL and token (for local scripts)
-  exec CODE    run CODE in a fresh Python session and print its output
+  exec CODE    run CODE in a fresh Python session, as python3 -c CODE would (- reads it from stdin)
   python       show which Python interpreter the workers use
 
 serve options (each also from its environment variable):
@@ -126,25 +126,6 @@ async function info(args: string[]): Promise<number> {
   return 0;
 }
 
-async function exec(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { python: { type: 'string' } }, allowPositionals: true });
-  const session = await Session.create(values.python ? { pythonSources: { explicit: values.python } } : {});
-  try {
-    let failed = false;
-    for await (const event of session.execute({ code: positionals.join(' ') })) {
-      if (event.type === 'output') (event.stream === 'stdout' ? process.stdout : process.stderr).write(event.data);
-      else if (event.type === 'result') process.stdout.write(`${event.repr}\n`);
-      else if (event.type === 'error') {
-        failed = true;
-        process.stderr.write(event.traceback || `${event.exception}: ${event.message}\n`);
-      } else if (event.type === 'input_request') await session.cancelInput(event.token);
-    }
-    return failed ? 1 : 0;
-  } finally {
-    await session.close();
-  }
-}
-
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -155,7 +136,7 @@ async function main(argv: string[]): Promise<number> {
     case 'info':
       return info(rest);
     case 'exec':
-      return exec(rest);
+      return execCommand(rest);
     case 'python': {
       const { values } = parseArgs({ args: rest, options: { python: { type: 'string' } } });
       const found = await findPython({ explicit: values.python });
