@@ -21,6 +21,8 @@ export class Metrics {
   readonly pool = new Gauge({ name: 'pyrepl_pool_sessions', help: 'Pool sessions by kind', labelNames: ['kind'] as const, registers: [this.registry] });
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'pyrepl_process_' });
+    // prom-client's names already say what they are (process_cpu_seconds_total, nodejs_heap_size_used_bytes...): the
+    // prefix only says whose they are.
+    collectDefaultMetrics({ register: this.registry, prefix: 'pyrepl_' });
   }
 }

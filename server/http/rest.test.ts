@@ -209,6 +209,8 @@ test('GET /metrics is Prometheus text with the product counters', async () => {
   }
   assert.match(res.text, /pyrepl_executions_total\{status="ok",source="rest"\} [1-9]/);
   assert.match(res.text, /pyrepl_pool_waits_total\{outcome="warm"\} [1-9]/);
+  assert.match(res.text, /^pyrepl_process_cpu_seconds_total /m, "prom-client's process metrics, under our prefix once");
+  assert.match(res.text, /^# TYPE pyrepl_nodejs_eventloop_lag_seconds /m);
 });
 
 test('GET /openapi.json describes every route the server runs; /ws-schema.json both directions', async () => {
