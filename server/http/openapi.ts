@@ -50,6 +50,7 @@ export function buildOpenApi(routes: RouteSpec[], version: string): object {
       description:
         'Run Python in persistent sessions over REST and WebSocket (/ws). Every request but the public ones needs ' +
         '`Authorization: Bearer <token>` (`npx pyrepl info` prints it). Errors are `{"error": {"code", "message"}}`. ' +
+        'Bodies and messages are strict: a field a request does not take is refused (`invalid_argument`), not ignored. ' +
         'The WebSocket messages are in /ws-schema.json.',
     },
     security: [{ bearer: [] }],
