@@ -51,7 +51,7 @@ test('a session: create, list, describe, execute with stdin, introspect, restart
 
   const run = await client.execute(created.session_id, { code: 'name = input("name? ")\nprint("hi", name)\nlen(name)', stdin: ['Ada'] });
   assert.equal(run.status, 'ok');
-  assert.equal(run.stdout, 'hi Ada\n');
+  assert.equal(run.stdout, 'name? hi Ada\n');
   assert.equal(run.result?.repr, '3');
 
   const noStdin = await client.execute(created.session_id, { code: 'input()' });
@@ -82,7 +82,7 @@ test('an async job waits for its input, answered through the job', async () => {
   assert.equal(waiting.pending_input?.prompt, 'x? ');
   assert.deepEqual(await client.answerJobInput(accepted.job_id, waiting.pending_input!.token, 'ab'), { ok: true });
   const finished = await jobUntil(accepted.job_id, (j) => j.state === 'finished');
-  assert.equal(finished.response?.stdout, 'abab\n');
+  assert.equal(finished.response?.stdout, 'x? abab\n');
   assert.equal(finished.response?.execution_id, accepted.execution_id);
   await client.closeSession(session_id);
 });

@@ -70,6 +70,9 @@ export class ExecutionRun {
       case 'input_request': {
         ctx.output.flush();
         const pending = { execution_id: event.execution_id, token: event.token, prompt: event.prompt, password: event.password };
+        // The REST view reads like Python reading a pipe: input() wrote its prompt to stdout (getpass() to stderr), and
+        // the answer is not echoed. WebSocket clients get the prompt in input_request and show it themselves.
+        if (event.prompt) record.addOutput(event.password ? 'stderr' : 'stdout', event.prompt);
         record.pendingInput = pending;
         record.phase = 'waiting_input';
         ctx.append({ type: 'input_request', ...pending });

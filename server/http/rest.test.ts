@@ -57,8 +57,10 @@ test('POST /sessions/{id}/execute returns outputs in order, stdout, stderr, resu
 
 test('stdin lines answer input() in order; without them input() raises EOFError', async () => {
   const id = await newSession();
-  const res = await srv.request('POST', `/sessions/${id}/execute`, { code: 'a = input("a? ")\nb = input()\na + b', stdin: ['x', 'y'] });
-  assert.equal(res.json.result.repr, "'xy'");
+  const res = await srv.request('POST', `/sessions/${id}/execute`, { code: 'a = input("a? ")\nb = input()\nprint(a + b)\nimport getpass\ngetpass.getpass("pw: ")', stdin: ['x', 'y', 'secret'] });
+  assert.equal(res.json.result.repr, "'secret'");
+  // As \`python3 script.py < lines\` prints it: the prompts, not the answers.
+  assert.deepEqual(res.json.outputs, [{ stream: 'stdout', data: 'a? xy\n' }, { stream: 'stderr', data: 'pw: ' }]);
   const eof = await srv.request('POST', `/sessions/${id}/execute`, { code: 'input()' });
   assert.equal(eof.json.error.exception, 'EOFError');
 });
@@ -98,7 +100,7 @@ test('async jobs: 202, poll output so far and the pending input, answer it, then
   }
   assert.equal(job.state, 'waiting_input');
   assert.equal(job.pending_input.prompt, 'name? ');
-  assert.deepEqual(job.outputs, [{ stream: 'stdout', data: 'started\n' }]);
+  assert.deepEqual(job.outputs, [{ stream: 'stdout', data: 'started\nname? ' }]);
   const wrong = await srv.request('POST', `/jobs/${jobId}/input`, { token: 'nope', data: 'x' });
   assert.equal(wrong.status, 409);
   assert.equal(wrong.json.error.code, 'unknown_input_token');
@@ -107,7 +109,7 @@ test('async jobs: 202, poll output so far and the pending input, answer it, then
     await new Promise((r) => setTimeout(r, 20));
     job = (await srv.request('GET', `/jobs/${jobId}`)).json;
   }
-  assert.equal(job.response.stdout, 'started\nhi ada\n');
+  assert.equal(job.response.stdout, 'started\nname? hi ada\n');
   // The session-level input endpoint answers whatever the session is waiting for.
   const second = await srv.request('POST', `/sessions/${id}/jobs`, { code: 'input("again? ")' });
   let pending = (await srv.request('GET', `/sessions/${id}`)).json.pending_input;
