@@ -11,15 +11,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isPyreplError } from '../protocol/errors.js';
-import { startServer } from './app.js';
-import { execCommand } from './cli-exec.js';
 import { OPTIONS, parseArgsOptions, resolveConfig } from './config.js';
 import { findElectronBinary, planStart } from './electron-binary.js';
 import { PACKAGE_ROOT } from './paths.js';
 import { listRuntimeFiles, removeRuntimeFile, runtimeDir, writeRuntimeFile } from './runtime-file.js';
-import { findPython } from './session/python-discovery.js';
 
 const VERSION = '0.1.0';
+
+// Each command imports what it needs when it runs (the server's modules take ~200 ms to load): `pyrepl exec`, `info`
+// and `python` start as fast as the session layer allows.
 
 function usage(): string {
   const width = Math.max(...Object.values(OPTIONS).map((o) => o.flag.length)) + 4;
@@ -47,6 +47,7 @@ async function serve(args: string[], how: string): Promise<number> {
     return 0;
   }
   const config = resolveConfig(values as Record<string, string | boolean | string[] | undefined>);
+  const { startServer } = await import('./app.js');
   const server = await startServer(config, { version: VERSION });
   const dir = runtimeDir(config.stateDir);
   const file = writeRuntimeFile(dir, {
@@ -136,9 +137,10 @@ async function main(argv: string[]): Promise<number> {
     case 'info':
       return info(rest);
     case 'exec':
-      return execCommand(rest);
+      return (await import('./cli-exec.js')).execCommand(rest);
     case 'python': {
       const { values } = parseArgs({ args: rest, options: { python: { type: 'string' } } });
+      const { findPython } = await import('./session/python-discovery.js');
       const found = await findPython({ explicit: values.python });
       process.stdout.write(`${found.path} (Python ${found.version.join('.')}, from ${found.source}${found.via ? `: ${found.via} runs it` : ''})\n`);
       return 0;
