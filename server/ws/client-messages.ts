@@ -18,6 +18,7 @@ export type ParsedClientMessage =
   | { ok: false; error: PyreplError; requestId: string | undefined };
 
 const POLICIES: ReadonlySet<unknown> = new Set(TransactionPolicy.options);
+const MAX_TIMEOUT_S = 24 * 3600;
 const EXECUTE_KEYS: ReadonlySet<string> = new Set(['type', 'code', 'timeout', 'transaction_policy', 'request_id']);
 const INPUT_RESPONSE_KEYS: ReadonlySet<string> = new Set(['type', 'token', 'data', 'request_id']);
 
@@ -25,7 +26,6 @@ function onlyKeys(m: Loose, keys: ReadonlySet<string>): boolean {
   for (const key in m) if (!keys.has(key)) return false;
   return true;
 }
-const MAX_TIMEOUT_S = 24 * 3600;
 
 function requestIdOk(v: unknown): v is string | undefined {
   return v === undefined || (typeof v === 'string' && v.length >= 1 && v.length <= 200);
