@@ -5,7 +5,7 @@
  * (an unknown key is refused, as the strict schema does); client-messages.test.ts holds the two to agreement.
  */
 import { TransactionPolicy } from '../../protocol/worker-messages.js';
-import { WsClientMessage } from '../../protocol/api-messages.js';
+import { WsClientMessage, WsExecute, WsInputResponse } from '../../protocol/api-messages.js';
 import { PyreplError } from '../../protocol/errors.js';
 import { describeIssue } from '../http/validate.js';
 
@@ -19,8 +19,8 @@ export type ParsedClientMessage =
 
 const POLICIES: ReadonlySet<unknown> = new Set(TransactionPolicy.options);
 const MAX_TIMEOUT_S = 24 * 3600;
-const EXECUTE_KEYS: ReadonlySet<string> = new Set(['type', 'code', 'timeout', 'transaction_policy', 'request_id']);
-const INPUT_RESPONSE_KEYS: ReadonlySet<string> = new Set(['type', 'token', 'data', 'request_id']);
+const EXECUTE_KEYS: ReadonlySet<string> = new Set(Object.keys(WsExecute.shape));
+const INPUT_RESPONSE_KEYS: ReadonlySet<string> = new Set(Object.keys(WsInputResponse.shape));
 
 function onlyKeys(m: Loose, keys: ReadonlySet<string>): boolean {
   for (const key in m) if (!keys.has(key)) return false;
