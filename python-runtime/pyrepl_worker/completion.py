@@ -1,13 +1,16 @@
 """complete and is_complete requests.
 
 complete: rlcompleter over the live namespace, plus string keys of a dict
-named just before the cursor (`d["ke`). is_complete answers like Jupyter's
+named just before the cursor (`d["ke`), and module names and a module's names
+inside import statements (import_completion.py). is_complete answers like Jupyter's
 is_complete_request: 'complete', 'incomplete' (with the indent for the next
 line) or 'invalid'. A block whose last line is indented still counts as
 incomplete until a blank line ends it, as in the interactive interpreter.
 """
 import sys
 import _ast
+
+from . import import_completion
 
 _MAX_MATCHES = 1000
 _ONLY_AST = _ast.PyCF_ONLY_AST
@@ -88,6 +91,12 @@ def complete(code, cursor, ns):
         found = None
     if found is not None and found[0]:
         return found[0], found[1], cursor
+    try:
+        in_import = import_completion.matches(text)
+    except Exception:
+        in_import = None
+    if in_import is not None:  # names of modules, not of the namespace (nor keywords)
+        return in_import[0], in_import[1], cursor
     start = _token_start(text)
     token = text[start:]
     if not token or token[0].isdigit():

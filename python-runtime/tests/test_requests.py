@@ -45,6 +45,30 @@ class CompleteTest(WorkerTestCase):
         rep = self.complete('conf[')
         self.assertIn('"name"]', rep['matches'])
 
+    def test_module_names_after_import_and_from(self):
+        rep = self.complete('import jso')
+        self.assertIn('json', rep['matches'])
+        self.assertEqual(rep['cursor_start'], len('import '))
+        self.assertIn('sys', self.complete('import os, sy')['matches'])
+        self.assertEqual(self.complete('from __fut')['matches'], ['__future__'])
+        self.assertIn('os.path', self.complete('import os.pa')['matches'])
+        rep = self.complete('x = 1\nimport xml.etree.Element')
+        self.assertIn('xml.etree.ElementTree', rep['matches'])
+        self.assertEqual(rep['cursor_start'], len('x = 1\nimport '))
+
+    def test_names_of_a_module_after_from_import(self):
+        rep = self.complete('from os import pa')
+        self.assertIn('path', rep['matches'])
+        self.assertNotIn('pass', rep['matches'], 'a keyword is no name of os')
+        self.assertEqual(rep['cursor_start'], len('from os import '))
+        self.assertEqual(self.complete('from json import (dumps, lo')['matches'], ['load', 'loads'])
+        self.assertIn('ElementTree', self.complete('from xml.etree.ElementTree import Elem')['matches'])
+
+    def test_completing_imports_imports_nothing(self):
+        self.complete('import xml.dom.mini')
+        self.complete('from xml.dom.minidom import pa')
+        self.assertEqual(self.result_repr("'xml' in __import__('sys').modules"), 'False')
+
     def test_nothing_to_complete(self):
         self.assertEqual(self.complete('')['matches'], [])
         self.assertEqual(self.complete('zzz_no_such')['matches'], [])
