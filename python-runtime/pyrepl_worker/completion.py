@@ -1,8 +1,9 @@
 """complete and is_complete requests.
 
 complete: rlcompleter over the live namespace, plus string keys of a dict
-named just before the cursor (`d["ke`), and module names and a module's names
-inside import statements (import_completion.py). is_complete answers like Jupyter's
+named just before the cursor (`d["ke`), module names and a module's names
+inside import statements (import_completion.py), and file names inside a
+string literal (path_completion.py). is_complete answers like Jupyter's
 is_complete_request: 'complete', 'incomplete' (with the indent for the next
 line) or 'invalid'. A block whose last line is indented still counts as
 incomplete until a blank line ends it, as in the interactive interpreter.
@@ -10,7 +11,7 @@ incomplete until a blank line ends it, as in the interactive interpreter.
 import sys
 import _ast
 
-from . import import_completion
+from . import import_completion, path_completion
 
 _MAX_MATCHES = 1000
 _ONLY_AST = _ast.PyCF_ONLY_AST
@@ -97,6 +98,12 @@ def complete(code, cursor, ns):
         in_import = None
     if in_import is not None:  # names of modules, not of the namespace (nor keywords)
         return in_import[0], in_import[1], cursor
+    try:
+        paths = path_completion.matches(text)
+    except Exception:
+        paths = None
+    if paths is not None:
+        return paths[0], paths[1], cursor
     start = _token_start(text)
     token = text[start:]
     if not token or token[0].isdigit():

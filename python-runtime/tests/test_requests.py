@@ -69,6 +69,26 @@ class CompleteTest(WorkerTestCase):
         self.complete('from xml.dom.minidom import pa')
         self.assertEqual(self.result_repr("'xml' in __import__('sys').modules"), 'False')
 
+    def test_file_names_inside_a_string(self):
+        import os
+        import tempfile
+        with tempfile.TemporaryDirectory() as tmp:
+            for name in ('data.csv', 'notes.txt', '.hidden'):
+                open(os.path.join(tmp, name), 'w').close()
+            os.mkdir(os.path.join(tmp, 'data.dir'))
+            rep = self.complete('f = open("%s/da' % tmp)
+            self.assertEqual(rep['matches'], [tmp + '/data.csv', tmp + '/data.dir/'])
+            self.assertEqual(rep['cursor_start'], len('f = open("'))
+            # Relative to the worker's current directory; hidden files only when asked for.
+            self.run_ok('import os\n_before = os.getcwd()\nos.chdir(%r)' % tmp)
+            try:
+                self.assertEqual(self.complete("open('")['matches'], ['data.csv', 'data.dir/', 'notes.txt'])
+                self.assertEqual(self.complete("open('.h")['matches'], ['.hidden'])
+                self.assertEqual(self.complete('x = "a" + "no')['matches'], ['notes.txt'])
+                self.assertEqual(self.complete('# open("da')['matches'], [], 'not in a comment')
+            finally:
+                self.run_ok('os.chdir(_before)')
+
     def test_nothing_to_complete(self):
         self.assertEqual(self.complete('')['matches'], [])
         self.assertEqual(self.complete('zzz_no_such')['matches'], [])
