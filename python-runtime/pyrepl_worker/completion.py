@@ -11,8 +11,6 @@ incomplete until a blank line ends it, as in the interactive interpreter.
 import sys
 import _ast
 
-from . import import_completion, path_completion
-
 _MAX_MATCHES = 1000
 _ONLY_AST = _ast.PyCF_ONLY_AST
 _ALLOW_AWAIT = _ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
@@ -92,6 +90,8 @@ def complete(code, cursor, ns):
         found = None
     if found is not None and found[0]:
         return found[0], found[1], cursor
+    # Imported on the first completion, not at start-up: a worker that is never asked starts no slower.
+    from . import import_completion, path_completion
     try:
         in_import = import_completion.matches(text)
     except Exception:
