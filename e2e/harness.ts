@@ -76,7 +76,11 @@ export async function waitForScreen(page: Page, pattern: RegExp, timeout = 15_00
     );
   } catch (error) {
     const buffer = (await bufferText(page).catch(() => '')).split('\n').slice(-40).join('\n');
-    throw new Error(`screen never matched ${pattern}; it shows:\n${await screenText(page)}\n--- buffer tail:\n${buffer}\n(${String(error)})`);
+    // What the page thinks it is doing: a screen that stopped changing says little on its own.
+    const state = await page
+      .evaluate(() => JSON.stringify({ mode: window.pyreplDebug?.mode(), status: window.pyreplDebug?.status(), pendingChars: window.pyreplDebug?.pendingChars() }))
+      .catch((e: unknown) => `(page did not answer: ${String(e)})`);
+    throw new Error(`screen never matched ${pattern}; it shows:\n${await screenText(page)}\n--- buffer tail:\n${buffer}\n--- page state: ${state}\n(${String(error)})`);
   }
   return screenText(page);
 }
