@@ -26,8 +26,8 @@ export const ExecuteCommand = z.object({
   code: z.string(),
   transaction_policy: TransactionPolicy,
   output_limit: z.number().int().positive().nullable(),
-  /** Seconds, or null. Node enforces it (an interrupt with reason "timeout"); the worker only names it in the error. */
-  timeout: z.number().positive().nullable(),
+  /** Seconds (absent: none). Node enforces it (an interrupt with reason "timeout"); the worker only names it in the error. */
+  timeout: z.number().positive().optional(),
 });
 export const InterruptCommand = z.object({
   type: z.literal('interrupt'),

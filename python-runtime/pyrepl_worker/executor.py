@@ -239,7 +239,7 @@ def execute(msg):
     started = time.perf_counter()
     eid_json = channel.encode(eid)
     capture.begin(eid, eid_json, msg.get('output_limit'))
-    limits.begin_timeout(msg.get('timeout'))
+    limits.begin_timeout(msg.get('timeout'))  # absent: no time limit
     snapshot = ns.copy() if policy in _ROLLBACK else None
     value = rep = error = None
     interrupts.begin(eid)

@@ -138,8 +138,11 @@ class Worker(object):
 
     def start(self, code, policy='commit_always', output_limit=None, eid=None, time_limit=None):
         eid = eid or self.next_id('e')
-        self.send({'type': 'execute', 'execution_id': eid, 'code': code,
-                   'transaction_policy': policy, 'output_limit': output_limit, 'timeout': time_limit})
+        msg = {'type': 'execute', 'execution_id': eid, 'code': code,
+               'transaction_policy': policy, 'output_limit': output_limit}
+        if time_limit is not None:
+            msg['timeout'] = time_limit
+        self.send(msg)
         return eid
 
     def execute(self, code, timeout=10.0, **kw):

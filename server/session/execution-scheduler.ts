@@ -4,7 +4,7 @@
  * also when the worker cannot say so itself (death, restart, close). The session owns the worker and the state
  * machine; this tells it when an execution starts, waits for input and finishes.
  */
-import type { ErrorEvent, ExecutionEvent, OutputEvent } from '../../protocol/worker-messages.js';
+import type { ErrorEvent, ExecutionEvent, OutputEvent, WorkerCommand } from '../../protocol/worker-messages.js';
 import type { Execution } from './execution.js';
 import { ExecutionTimers } from './execution-timers.js';
 import type { PendingInput } from './session-types.js';
@@ -59,14 +59,15 @@ export class ExecutionScheduler {
     this.running = next;
     const timeoutMs = next.request.timeout_ms ?? this.options.defaultTimeoutMs;
     // Sent before the state change, whose listeners (the API layer's) then run while the worker already works.
-    worker.send({
+    const command: Extract<WorkerCommand, { type: 'execute' }> = {
       type: 'execute',
       execution_id: next.executionId,
       code: next.request.code,
       transaction_policy: next.request.transaction_policy ?? 'commit_always',
       output_limit: next.request.output_limit === undefined ? this.options.outputLimitBytes : next.request.output_limit,
-      timeout: timeoutMs ? timeoutMs / 1000 : null,
-    });
+    };
+    if (timeoutMs) command.timeout = timeoutMs / 1000;
+    worker.send(command);
     this.host.started();
     if (timeoutMs) this.timers.startTimeout(timeoutMs, this.timerActions(next, worker));
   }
