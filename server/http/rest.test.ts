@@ -75,6 +75,11 @@ test('a misspelt field is refused with the fields the request takes, and nothing
   assert.match(oneShot.json.error.message, /^body: unknown field "transaction_policy" \(it takes: code, stdin, timeout\)$/);
   const after = await srv.request('POST', `/sessions/${id}/execute`, { code: "'ran' in dir()" });
   assert.equal(after.json.result.repr, 'False');
+  // A request that takes no fields says so, rather than quietly creating something else than was asked for.
+  const named = await srv.request('POST', '/sessions', { name: 'analysis' });
+  assert.equal(named.status, 400);
+  assert.equal(named.json.error.message, 'body: unknown field "name" (this request takes none)');
+  assert.equal((await srv.request('POST', `/sessions/${id}/interrupt`, {})).status, 200, 'an empty object is no field');
   await srv.request('DELETE', `/sessions/${id}`);
 });
 
