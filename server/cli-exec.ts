@@ -72,7 +72,7 @@ async function readAll(stdin: NodeJS.ReadStream): Promise<string> {
 
 /**
  * Lines for input(): from a pipe or file through one reader (so no buffered line is lost between requests), or from a
- * terminal one prompt at a time (readline then edits the line, and a password is not echoed). null at end of input.
+ * terminal one prompt at a time (see fromTerminal). null at end of input.
  */
 class StdinLines {
   private pipedReader: Interface | null = null;

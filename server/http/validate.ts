@@ -13,7 +13,8 @@ export function describeIssue(issue: Issue | undefined, schema: z.ZodType, what:
   const path = issue.path.length ? issue.path.join('.') : what;
   if (issue.code === 'unrecognized_keys') {
     const shape = (schema as { shape?: Record<string, unknown> }).shape;
-    const known = shape ? ` (it takes: ${Object.keys(shape).join(', ')})` : '';
+    const fields = shape ? Object.keys(shape) : null;
+    const known = fields === null ? '' : fields.length > 0 ? ` (it takes: ${fields.join(', ')})` : ' (this request takes none)';
     const names = issue.keys.map((k) => JSON.stringify(k)).join(', ');
     return `${path}: unknown field${issue.keys.length > 1 ? 's' : ''} ${names}${known}`;
   }
