@@ -29,6 +29,11 @@ export const API_TUNABLES = {
     observerHighWatermark: 2 * 1024 * 1024,
     observerLowWatermark: 256 * 1024,
     /**
+     * A skipping observer resumes when its socket drains ('drain'); this backstop only matters should that event never
+     * come, so it can be slow.
+     */
+    observerRecheckMs: 100,
+    /**
      * Any client whose socket buffer passes this (plus the replay buffer, see app.ts) is closed (4008): its peer is gone
      * or hopelessly slow.
      */

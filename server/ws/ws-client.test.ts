@@ -3,23 +3,44 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import type { WebSocket } from 'ws';
 import type { ApiSession } from '../api/api-session.js';
+import type { LoggedEvent } from '../api/event-log.js';
 import { API_TUNABLES } from '../api/tunables.js';
-import { WsClient } from './ws-client.js';
+import { WsClient, type WsClientLimits } from './ws-client.js';
 
 /** Just enough of a ws WebSocket (and its net.Socket) for WsClient's flow control, with the buffer size in our hands. */
+class FakeSocket extends EventEmitter {
+  /** Every chunk written, corked or not, in order. */
+  readonly written: Buffer[] = [];
+  cork(): void {}
+  uncork(): void {}
+  write(chunk: Buffer): boolean {
+    this.written.push(chunk);
+    return true;
+  }
+  /** The JSON messages written (each frame is a 2-byte header, then its payload). */
+  messages(): { type: string }[] {
+    return this.written.filter((c) => c[0] !== 0x81).map((c) => JSON.parse(c.toString('utf8')) as { type: string });
+  }
+}
+
 class FakeWs extends EventEmitter {
   readyState = 1;
   bufferedAmount = 0;
-  readonly _socket = new EventEmitter();
+  readonly _socket = new FakeSocket();
   close(): void {
     this.readyState = 3;
   }
 }
 
-function client(ws: FakeWs): WsClient {
+function client(ws: FakeWs, role: 'owner' | 'observer' = 'owner', limits: WsClientLimits = API_TUNABLES.wsLimits): WsClient {
   const session = { id: 's-1', detach: () => undefined } as unknown as ApiSession;
   const hooks = { closeSession: async () => undefined, onDropped: () => undefined, onClose: () => undefined };
-  return new WsClient(ws as unknown as WebSocket, session, 'owner', API_TUNABLES.wsLimits, hooks);
+  return new WsClient(ws as unknown as WebSocket, session, role, limits, hooks);
+}
+
+function output(seq: number, data: string): LoggedEvent {
+  const event = { type: 'output', execution_id: 'e-1', stream: 'stdout', data, seq, session_id: 's-1' } as const;
+  return { seq, event, frame: Buffer.from(JSON.stringify(event)), dataBytes: Buffer.byteLength(data) };
 }
 
 async function settled(promise: Promise<void>): Promise<boolean> {
@@ -64,4 +85,43 @@ test('an owner that paused itself (flow) is woken when it resumes, and any waite
   assert.equal(await settled(stuck), false);
   ws.emit('close');
   assert.equal(await settled(stuck), true, 'a closed client holds nobody back');
+});
+
+test('an observer that fell behind resumes when its socket drains, not before and without polling', async () => {
+  const ws = new FakeWs();
+  // The backstop is out of reach, so only the socket's 'drain' can bring the observer back.
+  const c = client(ws, 'observer', { ...API_TUNABLES.wsLimits, observerRecheckMs: 3_600_000 });
+  ws.bufferedAmount = API_TUNABLES.wsLimits.observerHighWatermark + 1;
+  c.deliver(output(1, 'skipped 1\n'));
+  c.deliver(output(2, 'skipped 2\n'));
+  ws.bufferedAmount = 0;
+  c.deliver(output(3, 'skipped 3\n')); // still skipping: it resumes on 'drain', so that what it missed is said first
+  c.flush();
+  await settled(Promise.resolve());
+  assert.deepEqual(ws._socket.messages(), [], 'nothing sent while behind, and nothing looks until the socket drains');
+  ws._socket.emit('drain');
+  c.deliver(output(4, 'live\n'));
+  c.flush();
+  const sent = ws._socket.messages() as { type: string; bytes?: number; events?: number; data?: string }[];
+  assert.deepEqual(sent.map((m) => m.type), ['output_dropped', 'output']);
+  assert.equal(sent[0]?.bytes, 30);
+  assert.equal(sent[0]?.events, 3);
+  assert.equal(sent[1]?.data, 'live\n');
+  ws.emit('close');
+});
+
+test('an observer that paused itself (flow) resumes when it says so, with what it missed said first', async () => {
+  const ws = new FakeWs();
+  const c = client(ws, 'observer', { ...API_TUNABLES.wsLimits, observerRecheckMs: 3_600_000 });
+  ws.emit('message', Buffer.from(JSON.stringify({ type: 'flow', paused: true })), false);
+  await settled(Promise.resolve());
+  c.deliver(output(1, 'skipped\n'));
+  ws._socket.emit('drain');
+  c.flush();
+  assert.deepEqual(ws._socket.messages(), [], "a 'drain' does not end a pause the client asked for");
+  ws.emit('message', Buffer.from(JSON.stringify({ type: 'flow', paused: false })), false);
+  await settled(Promise.resolve());
+  c.flush();
+  assert.deepEqual(ws._socket.messages().map((m) => m.type), ['output_dropped']);
+  ws.emit('close');
 });

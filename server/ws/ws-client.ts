@@ -31,6 +31,8 @@ export interface WsClientLimits {
   observerHighWatermark: number;
   /** ...until it drains below this. */
   observerLowWatermark: number;
+  /** A skipping observer resumes on its socket's 'drain'; this is the backstop should none come. */
+  observerRecheckMs: number;
   /** Above this any client is closed (its peer is gone or hopelessly slow). */
   hardLimit: number;
   /** How long a frame that only announces something (execution started, input answered) may wait for company. */
@@ -72,7 +74,8 @@ export class WsClient implements SessionClient {
   private dropping: { bytes: number; events: number } | null = null;
   /** The client said its own backlog is full (`flow {paused: true}`): treated like a full socket until it resumes. */
   private clientPaused = false;
-  private drainTimer: NodeJS.Timeout | null = null;
+  /** While an observer skips output: the backstop to its socket's 'drain' (see resumeIfCaughtUp). */
+  private recheckTimer: NodeJS.Timeout | null = null;
   private closed = false;
   /** The socket is corked from the first frame of a batch until flush(). */
   private corked: RawSocket | null = null;
@@ -90,7 +93,7 @@ export class WsClient implements SessionClient {
   ) {
     ws.on('message', (data, isBinary) => void this.onMessage(data.toString(), isBinary));
     // We write to the socket ourselves (write()), so its 'drain' is when our buffered frames have left.
-    this.socket()?.on('drain', this.wakeIfUncongested);
+    this.socket()?.on('drain', this.onDrain);
     ws.on('close', () => this.cleanup());
     ws.on('error', () => this.cleanup());
   }
@@ -102,7 +105,7 @@ export class WsClient implements SessionClient {
         this.dropping ??= { bytes: 0, events: 0 };
         this.dropping.bytes += entry.dataBytes;
         this.dropping.events += 1;
-        this.watchDrain();
+        this.recheckTimer ??= setInterval(this.resumeIfCaughtUp, this.limits.observerRecheckMs);
         return;
       }
     } else if (this.dropping) {
@@ -138,6 +141,11 @@ export class WsClient implements SessionClient {
     if (!this.congested()) return Promise.resolve();
     return new Promise((resolve) => this.uncongestedWaiters.push(resolve));
   }
+
+  private readonly onDrain = (): void => {
+    this.wakeIfUncongested();
+    this.resumeIfCaughtUp();
+  };
 
   private readonly wakeIfUncongested = (): void => {
     if (this.uncongestedWaiters.length === 0 || this.congested()) return;
@@ -203,16 +211,18 @@ export class WsClient implements SessionClient {
     this.cleanup();
   }
 
-  private watchDrain(): void {
-    if (this.drainTimer) return;
-    this.drainTimer = setInterval(() => {
-      if (this.closed || (!this.clientPaused && this.ws.bufferedAmount <= this.limits.observerLowWatermark)) this.flushDropped();
-    }, 10);
-  }
+  /**
+   * An observer that skips output takes live output again once it has caught up: when its socket drains (or at the
+   * backstop) and it has not paused itself. What it missed is said first (flushDropped).
+   */
+  private readonly resumeIfCaughtUp = (): void => {
+    if (!this.dropping || this.closed) return;
+    if (!this.clientPaused && this.ws.bufferedAmount <= this.limits.observerLowWatermark) this.flushDropped();
+  };
 
   private flushDropped(): void {
-    if (this.drainTimer) clearInterval(this.drainTimer);
-    this.drainTimer = null;
+    if (this.recheckTimer) clearInterval(this.recheckTimer);
+    this.recheckTimer = null;
     const dropped = this.dropping;
     this.dropping = null;
     if (!dropped || this.closed) return;
@@ -282,6 +292,7 @@ export class WsClient implements SessionClient {
       case 'flow':
         this.clientPaused = message.paused;
         this.wakeIfUncongested();
+        this.resumeIfCaughtUp();
         return;
       case 'auth':
         return; // already authenticated: nothing to do
@@ -291,7 +302,8 @@ export class WsClient implements SessionClient {
   private cleanup(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.drainTimer) clearInterval(this.drainTimer);
+    if (this.recheckTimer) clearInterval(this.recheckTimer);
+    this.recheckTimer = null;
     this.flush();
     this.wakeIfUncongested();
     this.session.detach(this);
