@@ -87,6 +87,22 @@ test('Tab: a unique match is inserted, several are listed in columns under the l
   assert.equal(h.repl.editor.text, '    ');
 });
 
+test('a completion or is_complete answer that never comes does not freeze the prompt: keys wait, then go on', async () => {
+  const h = replHarness('owner', 100, 50);
+  h.backend.silent = true;
+  h.backend.completions = ['print('];
+  h.repl.handleData('pri\tnt(1)');
+  await h.settle();
+  assert.equal(h.repl.editor.text, 'pri', 'keys typed after Tab wait for its answer');
+  await new Promise((r) => setTimeout(r, 80));
+  await h.settle();
+  assert.equal(h.repl.editor.text, 'print(1)', 'past the deadline Tab gives up and the held keys are typed');
+  h.repl.handleData('\r');
+  await new Promise((r) => setTimeout(r, 80));
+  await h.settle();
+  assert.deepEqual(h.backend.executed, ['print(1)'], 'Enter without an is_complete answer runs the cell, as after an error');
+});
+
 test('Ctrl+R finds an earlier cell; Enter runs it', async () => {
   const h = replHarness();
   for (const [i, code] of ['import os', 'x = 1'].entries()) {

@@ -21,6 +21,13 @@ import { buildRegion, type InputRequest, type Mode } from './prompt-region.js';
 import { noticeText, streamText } from './transcript.js';
 import type { WidthFn } from './unicode-width.js';
 
+/**
+ * How long Tab or Enter waits for the server's answer (complete, is_complete) before going on without it, so that a
+ * reply that never comes cannot freeze the prompt (keys typed meanwhile are held until the answer). Above the
+ * server's own limit for a silent worker (5 s, then a request_timeout error), which normally answers first.
+ */
+export const REPLY_DEADLINE_MS = 8000;
+
 export interface ControllerDeps {
   writer: OutputWriter;
   backend: ReplBackend;
@@ -34,6 +41,8 @@ export interface ControllerDeps {
   scrollPages(pages: number): void;
   /** Enter after the session closed: start over in a new session. */
   newSession(): void;
+  /** REPLY_DEADLINE_MS unless given (tests). */
+  replyDeadlineMs?: number;
 }
 
 export class ReplController {
@@ -84,6 +93,16 @@ export class ReplController {
       this.waiting = false;
       this.drain();
     }
+  }
+
+  /** The server's answer, or a rejection once the reply deadline has passed without one. */
+  private answer<T>(request: Promise<T>): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      const ms = this.deps.replyDeadlineMs ?? REPLY_DEADLINE_MS;
+      timer = setTimeout(() => reject(new Error(`no answer from the server within ${ms} ms`)), ms);
+    });
+    return Promise.race([request, deadline]).finally(() => clearTimeout(timer));
   }
 
   private drain(): void {
@@ -197,7 +216,7 @@ export class ReplController {
     const local = decideLocally(text, editor.onLastLine, editor.currentIndent);
     if (local) return this.apply(local);
     void this.hold(async () => {
-      const answer = await this.deps.backend.isComplete(codeToCheck(text)).catch(() => ({ status: 'complete' as const, indent: '' }));
+      const answer = await this.answer(this.deps.backend.isComplete(codeToCheck(text))).catch(() => ({ status: 'complete' as const, indent: '' }));
       if (this.mode === 'prompt' && editor.text === text) this.apply(decideEnter(text, answer.status, answer.indent));
     });
   }
@@ -252,7 +271,7 @@ export class ReplController {
     const text = editor.text;
     const cursor = editor.cursor;
     await this.hold(async () => {
-      const answer = await this.deps.backend.complete(text, toCodePoints(text, cursor)).catch(() => null);
+      const answer = await this.answer(this.deps.backend.complete(text, toCodePoints(text, cursor))).catch(() => null);
       if (!answer || editor.text !== text || editor.cursor !== cursor || this.mode !== 'prompt') return;
       const start = toUtf16(text, answer.cursor_start);
       const end = toUtf16(text, answer.cursor_end);

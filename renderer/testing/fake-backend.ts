@@ -19,6 +19,8 @@ export class FakeBackend implements ReplBackend {
   interrupts = 0;
   closed = 0;
   completions: string[] = [];
+  /** complete() and isComplete() never answer (a reply lost on the way). */
+  silent = false;
 
   async execute(code: string): Promise<void> {
     this.executed.push(code);
@@ -30,11 +32,13 @@ export class FakeBackend implements ReplBackend {
     this.interrupts++;
   }
   async complete(code: string, cursor: number): Promise<CompleteAnswer> {
+    if (this.silent) return new Promise(() => undefined);
     const before = [...code].slice(0, cursor).join('');
     const word = /[\w.]*$/.exec(before)![0];
     return { matches: this.completions.filter((c) => c.startsWith(word)), cursor_start: cursor - [...word].length, cursor_end: cursor };
   }
   async isComplete(code: string): Promise<IsCompleteAnswer> {
+    if (this.silent) return new Promise(() => undefined);
     const lines = code.split('\n');
     const last = lines[lines.length - 1]!;
     if (code.endsWith('\n')) return { status: 'complete', indent: '' };
@@ -49,7 +53,7 @@ export class FakeBackend implements ReplBackend {
 }
 
 /** A controller on a headless terminal with a fake backend; `events()` feeds session events with increasing seq. */
-export function replHarness(role: 'owner' | 'observer' = 'owner', cols = 100) {
+export function replHarness(role: 'owner' | 'observer' = 'owner', cols = 100, replyDeadlineMs?: number) {
   const screen = new HeadlessScreen(cols, 20);
   const writer = new OutputWriter(screen, stringWidth);
   const backend = new FakeBackend();
@@ -64,6 +68,7 @@ export function replHarness(role: 'owner' | 'observer' = 'owner', cols = 100) {
     notify: (m) => notices.push(m),
     scrollPages: () => undefined,
     newSession: () => undefined,
+    ...(replyDeadlineMs !== undefined ? { replyDeadlineMs } : {}),
   });
   const events = new SessionEvents(repl);
   let seq = 0;
