@@ -36,3 +36,13 @@ test('garbage and oversized lines throw (the worker is broken)', () => {
   assert.throws(() => frames([Buffer.from('x'.repeat(100))], 50), RangeError);
   assert.throws(() => frames([Buffer.from(header(1000))], 50), RangeError);
 });
+
+test('payloads put together from several reads stay right when the next one reuses the space', () => {
+  const first = 'a'.repeat(300);
+  const second = 'b'.repeat(100);
+  const stream = Buffer.from(`${header(300)}${first}${header(100)}${second}`);
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < stream.length; at += 64) chunks.push(stream.subarray(at, at + 64)); // every payload spans reads
+  const got = frames(chunks);
+  assert.deepEqual(got.map(([, p]) => p), [first, second]);
+});
