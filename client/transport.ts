@@ -25,6 +25,8 @@ export type FetchLike = (url: string, init: RequestInitLike) => Promise<Response
  */
 export interface WebSocketLike {
   readonly readyState: number;
+  /** 'arraybuffer' makes binary messages ArrayBuffers in browsers and in `ws` alike. */
+  binaryType: string;
   send(data: string): void;
   close(code?: number, reason?: string): void;
   onopen: ((event: any) => void) | null;

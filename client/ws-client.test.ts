@@ -152,3 +152,29 @@ test('refused connections reject with the API error, in both auth modes', async 
   await assert.rejects(connect({ token: 'wrong-token', auth: 'message' }), (e) => isPyreplApiError(e, 'unauthorized'));
   await assert.rejects(connect({ token: 'wrong-token' }), (e) => isPyreplApiError(e, 'unauthorized') && e.status === 401);
 });
+
+test("output: 'binary' brings the same output messages, carried in binary frames", async () => {
+  const code = 'print("naïve € 😀")\nprint("é" * 70000)';
+  const seen: Record<string, string> = {};
+  const binaryMessages: Record<string, number> = { json: 0, binary: 0 };
+  for (const output of ['json', 'binary'] as const) {
+    class Counting extends WebSocket {
+      constructor(...args: ConstructorParameters<typeof WebSocket>) {
+        super(...args);
+        this.addEventListener('message', (event) => {
+          if (typeof event.data !== 'string') binaryMessages[output]! += 1;
+        });
+      }
+    }
+    const socket = await connect({ output, WebSocket: Counting });
+    const log = record(socket);
+    const accepted = await socket.execute(code);
+    await log.until(is('execute_reply', accepted.execution_id));
+    seen[output] = log.seen.filter(is('output', accepted.execution_id)).map((m) => m.data).join('');
+    await socket.closeSession();
+  }
+  assert.equal(seen.binary, `naïve € 😀\n${'é'.repeat(70000)}\n`);
+  assert.equal(seen.binary, seen.json);
+  assert.equal(binaryMessages.json, 0);
+  assert.ok(binaryMessages.binary! >= 2, `output came in binary frames (${binaryMessages.binary})`);
+});

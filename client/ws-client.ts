@@ -10,7 +10,8 @@
  * `last_seq`, so the server replays only what followed; events at or below it are dropped here too, so no listener or
  * iterator ever sees one event twice (across reconnects included).
  */
-import type { Role, WsClientMessage, WsServerMessage } from '../protocol/api-messages.js';
+import type { OutputEncoding, Role, WsClientMessage, WsServerMessage } from '../protocol/api-messages.js';
+import { decodeBinaryOutput, messageBytes } from './binary-output.js';
 import { PyreplApiError } from './api-error.js';
 import { MessageFanout, type Listener } from './message-fanout.js';
 import { WS_OPEN, type WebSocketConstructor, type WebSocketLike } from './transport.js';
@@ -28,6 +29,11 @@ export interface SessionSocketOptions {
   role?: Role;
   /** Replay only the events after this seq (default: the whole transcript still buffered). */
   lastSeq?: number;
+  /**
+   * How output events travel: 'json' text frames (default) or 'binary' frames, which spare both sides escaping and
+   * parsing the data (the choice for large output). Either way they arrive here as the same `output` messages.
+   */
+  output?: OutputEncoding;
   /** Default: globalThis.WebSocket. Node 20 has none: pass the `ws` package's class. */
   WebSocket?: WebSocketConstructor;
   /**
@@ -190,9 +196,10 @@ export class SessionSocket {
     const { token, auth = 'message' } = this.options;
     const Ctor = this.options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (!Ctor) throw new Error('SessionSocket: no WebSocket here; pass one (e.g. the `ws` package) as options.WebSocket');
-    const url = wsUrl(this.options.baseUrl, this.sessionId, this.role, lastSeq);
+    const url = wsUrl(this.options.baseUrl, this.sessionId, this.role, lastSeq, this.options.output);
     const useHeader = auth === 'header' && token !== undefined;
     const ws = useHeader ? new Ctor(url, [], { headers: { Authorization: `Bearer ${token}` } }) : new Ctor(url);
+    if (this.options.output === 'binary') ws.binaryType = 'arraybuffer';
     this.ws = ws;
     this.hello = null;
     this.fanout.start();
@@ -254,19 +261,24 @@ export class SessionSocket {
 }
 
 function parse(data: unknown): WsServerMessage | null {
+  if (typeof data !== 'string') {
+    const bytes = messageBytes(data);
+    return bytes ? decodeBinaryOutput(bytes) : null; // binary frames carry output only
+  }
   try {
-    return JSON.parse(String(data)) as WsServerMessage;
+    return JSON.parse(data) as WsServerMessage;
   } catch {
-    return null; // the server sends JSON text frames only; anything else is not ours to interpret
+    return null; // text frames are JSON; anything else is not ours to interpret
   }
 }
 
-export function wsUrl(baseUrl: string, sessionId: string | null, role: Role, lastSeq: number | undefined): string {
+export function wsUrl(baseUrl: string, sessionId: string | null, role: Role, lastSeq: number | undefined, output: OutputEncoding = 'json'): string {
   const base = baseUrl.replace(/\/+$/, '').replace(/^http(s?):/, 'ws$1:');
   const params = new URLSearchParams();
   if (sessionId) params.set('session_id', sessionId);
   if (role !== 'owner') params.set('role', role);
   if (sessionId && lastSeq !== undefined) params.set('last_seq', String(lastSeq));
+  if (output !== 'json') params.set('output', output);
   const query = params.toString();
   return `${base}/ws${query ? `?${query}` : ''}`;
 }

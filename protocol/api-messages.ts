@@ -11,6 +11,14 @@ export type SessionState = z.infer<typeof SessionState>;
 export const Role = z.enum(['owner', 'observer']);
 export type Role = z.infer<typeof Role>;
 
+/**
+ * How a WebSocket client takes `output` events (`/ws?output=…`): as JSON text frames like every other event (`json`,
+ * the default), or as binary frames (`binary`, laid out in binary-output.ts), which skip escaping the data into JSON
+ * and parsing it back out: the way to take large output.
+ */
+export const OutputEncoding = z.enum(['json', 'binary']);
+export type OutputEncoding = z.infer<typeof OutputEncoding>;
+
 const id = z.string().min(1).max(200);
 /** Wall-clock limit in seconds, as users think of it; the server converts. */
 const timeoutSeconds = z.number().positive().max(24 * 3600);

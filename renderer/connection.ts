@@ -56,6 +56,8 @@ export class Connection implements ReplBackend {
     const socket = await SessionSocket.connect({
       baseUrl: this.spec.baseUrl,
       role: this.spec.role,
+      // Output in binary frames: a large print reaches the terminal without being escaped into JSON and parsed back.
+      output: 'binary',
       ...(this.spec.sessionId ? { sessionId: this.spec.sessionId } : {}),
       ...(this.token ? { token: this.token, auth: 'message' as const } : {}),
     });

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { Role, SessionSummary, UnsequencedEvent, WsServerMessage } from '../../protocol/api-messages.js';
+import type { OutputEncoding, Role, SessionSummary, UnsequencedEvent, WsServerMessage } from '../../protocol/api-messages.js';
 import { PyreplError } from '../../protocol/errors.js';
 import type { TransactionPolicy } from '../../protocol/worker-messages.js';
 import type { Execution, ExecuteRequest } from '../session/execution.js';
@@ -22,6 +22,8 @@ import { OutputBatcher } from './output-batcher.js';
 /** One attached client, as the session sees it (a WebSocket connection in practice). */
 export interface SessionClient {
   readonly role: Role;
+  /** How it takes output events: JSON text frames or binary frames. */
+  readonly encoding: OutputEncoding;
   deliver(entry: LoggedEvent): void;
   /** True while this client cannot take more right now (its socket buffer is above the high watermark). */
   congested(): boolean;
@@ -62,6 +64,8 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
   readonly id: string;
   readonly log: EventLog;
   readonly clients = new Set<SessionClient>();
+  /** How many of the clients take output in binary frames. */
+  private binaryClients = 0;
   private readonly queue: ExecutionRecord[] = [];
   private readonly queuedRequests = new Map<ExecutionRecord, RunRequest>();
   private run: ExecutionRun | null = null;
@@ -143,13 +147,16 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
   }
 
   attach(client: SessionClient): void {
+    if (this.clients.has(client)) return;
     this.clients.add(client);
+    if (client.encoding === 'binary') this.binaryClients += 1;
     this.touch();
     this.announceClients(client); // the new client's own session_attached already says who is here
   }
 
   detach(client: SessionClient): void {
     if (!this.clients.delete(client)) return;
+    if (client.encoding === 'binary') this.binaryClients -= 1;
     this.touch();
     if (!this.closedReason) this.announceClients(null); // closing: everyone is being disconnected anyway
   }
@@ -237,6 +244,7 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
     this.append({ type: 'session_closed', reason, ...(exitCode !== undefined ? { exit_code: exitCode } : {}) });
     for (const client of this.clients) client.close(closeCode, reason);
     this.clients.clear();
+    this.binaryClients = 0;
     await this.release(this.session);
     this.emit('closed', reason);
   }
@@ -298,7 +306,10 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
   }
 
   private append(event: UnsequencedEvent): LoggedEvent {
-    const entry = this.log.append(event);
+    // Output is encoded the way its clients take it: binary when every attached client takes binary (the JSON frame is
+    // then never needed unless someone asks for a replay in JSON), JSON otherwise, the binary frame then made on demand.
+    const encoding = this.binaryClients > 0 && this.binaryClients === this.clients.size ? 'binary' : 'json';
+    const entry = this.log.append(event, encoding);
     for (const client of this.clients) client.deliver(entry);
     this.emit('logged', entry);
     return entry;

@@ -8,6 +8,7 @@
  * length. The result is the same JSON, keys in the same order, as JSON.stringify of the event.
  */
 import type { SessionEventApi, UnsequencedEvent } from '../../protocol/api-messages.js';
+import { BINARY_OUTPUT_LENGTH_BYTES } from '../../protocol/binary-output.js';
 
 export interface EncodedEvent {
   event: SessionEventApi;
@@ -54,26 +55,60 @@ function quotedBody(data: string): string {
 
 /** Takes `partial` over: it becomes the event (seq and session_id added), so callers pass a fresh object. */
 export function encodeEvent(partial: UnsequencedEvent, seq: number, sessionId: string): EncodedEvent {
-  // Keys are added in place (an object spread here cost more than the JSON), and the frame is the partial's JSON with
-  // the same two keys appended: the same text, keys in the same order, as JSON.stringify of the finished event.
-  const tail = `,"seq":${seq},"session_id":${JSON.stringify(sessionId)}}`;
+  const event = numbered(partial, seq, sessionId);
+  return { event, ...jsonFrame(event) };
+}
+
+/** Adds seq and session_id in place (an object spread here cost more than the JSON). */
+export function numbered(partial: UnsequencedEvent, seq: number, sessionId: string): SessionEventApi {
   const event = partial as SessionEventApi;
-  if (partial.type === 'output') {
-    const head = `{"type":"output","execution_id":${JSON.stringify(partial.execution_id)},"stream":${JSON.stringify(partial.stream)},"data":"`;
-    const body = quotedBody(partial.data);
+  event.seq = seq;
+  event.session_id = sessionId;
+  return event;
+}
+
+/** The event's JSON text frame: the same text, keys in the same order, as JSON.stringify(event). */
+export function jsonFrame(event: SessionEventApi): { frame: Buffer; dataBytes: number } {
+  const tail = `,"seq":${event.seq},"session_id":${JSON.stringify(event.session_id)}}`;
+  if (event.type === 'output') {
+    const head = `{"type":"output","execution_id":${JSON.stringify(event.execution_id)},"stream":${JSON.stringify(event.stream)},"data":"`;
+    const body = quotedBody(event.data);
     const end = `"${tail}`;
     const frame = utf8(head, body, end);
     // Envelope and escape sequences are ASCII (one byte per char); the data's own chars are what remains. Exact for
     // well-formed strings, which decoded worker output always is.
-    const dataBytes = frame.length - head.length - end.length - (body.length - partial.data.length);
-    event.seq = seq;
-    event.session_id = sessionId;
-    return { event, frame, dataBytes };
+    const dataBytes = frame.length - head.length - end.length - (body.length - event.data.length);
+    return { frame, dataBytes };
   }
-  const json = JSON.stringify(partial);
-  event.seq = seq;
-  event.session_id = sessionId;
-  return { event, frame: Buffer.from(json.slice(0, -1) + tail, 'utf8'), dataBytes: 0 };
+  const { seq, session_id, ...rest } = event;
+  const json = JSON.stringify(rest);
+  return { frame: Buffer.from(json.length > 2 ? json.slice(0, -1) + tail : `{${tail.slice(1)}`, 'utf8'), dataBytes: 0 };
+}
+
+/**
+ * An output event's binary frame (protocol/binary-output.ts): its header and its data as UTF-8, no escaping. Written
+ * into one buffer sized for mostly one-byte text, measured first only when it is not.
+ */
+export function binaryOutputFrame(event: SessionEventApi & { type: 'output' }): { frame: Buffer; dataBytes: number } {
+  const header = `{"type":"output","execution_id":${JSON.stringify(event.execution_id)},"stream":${JSON.stringify(event.stream)},"seq":${event.seq},"session_id":${JSON.stringify(event.session_id)}}`;
+  const headerBytes = Buffer.byteLength(header);
+  const start = BINARY_OUTPUT_LENGTH_BYTES + headerBytes;
+  const room = start + event.data.length + SLACK_BYTES;
+  let frame = Buffer.allocUnsafe(room);
+  let dataBytes = frame.write(event.data, start, 'utf8');
+  if (start + dataBytes > room - 4) {
+    // Possibly cut short (more multi-byte characters than the slack): measure, and write it again.
+    frame = Buffer.allocUnsafe(start + Buffer.byteLength(event.data));
+    dataBytes = frame.write(event.data, start, 'utf8');
+  }
+  frame.writeUInt32BE(headerBytes, 0);
+  frame.write(header, BINARY_OUTPUT_LENGTH_BYTES, 'utf8');
+  return { frame: frame.subarray(0, start + dataBytes), dataBytes };
+}
+
+/** The data of an output event's binary frame. */
+export function binaryOutputData(frame: Buffer): string {
+  return frame.toString('utf8', BINARY_OUTPUT_LENGTH_BYTES + frame.readUInt32BE(0));
 }
 
 /**

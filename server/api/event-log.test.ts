@@ -12,7 +12,7 @@ test('numbers events from 1, one by one, and stamps the session id', () => {
   const b = log.append(out('b'));
   assert.deepEqual([a.seq, b.seq], [1, 2]);
   assert.equal(a.event.session_id, 's1');
-  assert.deepEqual(JSON.parse(b.frame.toString('utf8')), { ...out('b'), seq: 2, session_id: 's1' });
+  assert.deepEqual(JSON.parse(b.frame('json').toString('utf8')), { ...out('b'), seq: 2, session_id: 's1' });
 });
 
 test('replays exactly what follows last_seq, none twice', () => {
@@ -59,7 +59,7 @@ test('replayed frames are byte-exact through many wraps of the ring, with events
   for (let i = 0; i < 3000; i++) {
     const size = [0, 5, 60, 400, 1500, 3900, 6000][rand(7)]!;
     const entry = log.append(out('é'.repeat(rand(3)) + 'x'.repeat(size)));
-    sent.set(entry.seq, entry.frame.toString('utf8'));
+    sent.set(entry.seq, entry.frame('json').toString('utf8'));
     const { bytes, events } = log.size;
     assert.ok(events >= 1 && events <= 50);
     assert.ok(bytes <= 4000 || events === 1, `bytes ${bytes} with ${events} events`);
@@ -67,7 +67,7 @@ test('replayed frames are byte-exact through many wraps of the ring, with events
       const replay = log.since(0).events;
       assert.equal(replay[replay.length - 1]!.seq, entry.seq);
       for (const e of replay) {
-        assert.equal(e.frame.toString('utf8'), sent.get(e.seq), `seq ${e.seq}`);
+        assert.equal(e.frame('json').toString('utf8'), sent.get(e.seq), `seq ${e.seq}`);
         assert.equal(e.event.type, 'output');
       }
     }
@@ -80,6 +80,46 @@ test('a live event carries its data; the replayed copy does not keep a second on
   assert.equal((live.event as { data: string }).data, 'hello');
   const [replayed] = log.since(0).events;
   assert.equal((replayed!.event as { data: string }).data, '');
-  assert.equal(JSON.parse(replayed!.frame.toString('utf8')).data, 'hello');
+  assert.equal(JSON.parse(replayed!.frame('json').toString('utf8')).data, 'hello');
   assert.equal(replayed!.dataBytes, 5);
+});
+
+/** A binary output frame, taken apart (protocol/binary-output.ts). */
+function unpackBinary(frame: Buffer): { header: Record<string, unknown>; data: string } {
+  const n = frame.readUInt32BE(0);
+  return { header: JSON.parse(frame.toString('utf8', 4, 4 + n)) as Record<string, unknown>, data: frame.toString('utf8', 4 + n) };
+}
+
+test('an output event has a binary frame (header, then the data unescaped) and a JSON one, the same event either way', () => {
+  const data = 'naïve "quoted"\tline\n€ 😀\n';
+  for (const first of ['json', 'binary'] as const) {
+    const log = new EventLog('s1', { maxEvents: 100, maxBytes: 1e6 });
+    const entry = log.append(out(data), first);
+    const { header, data: raw } = unpackBinary(entry.frame('binary'));
+    assert.deepEqual(header, { type: 'output', execution_id: 'e', stream: 'stdout', seq: 1, session_id: 's1' });
+    assert.equal(raw, data);
+    assert.deepEqual(JSON.parse(entry.frame('json').toString('utf8')), { ...out(data), seq: 1, session_id: 's1' });
+    assert.equal(entry.dataBytes, Buffer.byteLength(data));
+    assert.equal(entry.isBinary('binary'), true);
+    assert.equal(entry.isBinary('json'), false);
+  }
+});
+
+test('events other than output are JSON for every client', () => {
+  const log = new EventLog('s1', { maxEvents: 100, maxBytes: 1e6 });
+  const entry = log.append({ type: 'status', state: 'idle', execution_id: null }, 'binary');
+  assert.equal(entry.isBinary('binary'), false);
+  assert.deepEqual(JSON.parse(entry.frame('binary').toString('utf8')), { type: 'status', state: 'idle', execution_id: null, seq: 1, session_id: 's1' });
+});
+
+test('the replay buffer keeps one frame per event, and a replay in the other encoding is made from it', () => {
+  const lines = Array.from({ length: 5 }, (_, i) => `line ${i} ✓\n`);
+  for (const kept of ['json', 'binary'] as const) {
+    const log = new EventLog('s', { maxEvents: 100, maxBytes: 1e6 });
+    for (const line of lines) log.append(out(line), kept);
+    const replay = log.since(0).events;
+    assert.deepEqual(replay.map((e) => unpackBinary(e.frame('binary')).data), lines, `kept ${kept}, replayed binary`);
+    assert.deepEqual(replay.map((e) => (JSON.parse(e.frame('json').toString('utf8')) as { data: string }).data), lines, `kept ${kept}, replayed JSON`);
+    assert.deepEqual(replay.map((e) => e.seq), [1, 2, 3, 4, 5]);
+  }
 });

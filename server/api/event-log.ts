@@ -3,18 +3,43 @@
  * bytes), so a client that reconnects with `last_seq` gets exactly what it missed, and an observer that joins late
  * gets the transcript so far. When the gap is older than the buffer the caller is told how much was lost.
  */
-import type { SessionEventApi, UnsequencedEvent } from '../../protocol/api-messages.js';
-import { encodeEvent } from './event-frame.js';
+import type { OutputEncoding, SessionEventApi, UnsequencedEvent } from '../../protocol/api-messages.js';
+import { binaryOutputData, binaryOutputFrame, jsonFrame, numbered } from './event-frame.js';
 import { FrameRing } from './frame-ring.js';
 
-export interface LoggedEvent {
-  seq: number;
-  /** The event. Replayed output events have `data` '' (the frame carries it: the buffer holds the bytes once). */
-  event: SessionEventApi;
-  /** The frame: the event's JSON as UTF-8 bytes, encoded once and sent to every client as is. */
-  frame: Buffer;
-  /** Output events: the data's size in UTF-8 bytes (0 for other events). */
-  dataBytes: number;
+/**
+ * One numbered event and its frames. A frame is encoded once, when the first client that takes it needs it, and then
+ * sent as is to every such client: output events have a JSON text frame and a binary one (protocol/binary-output.ts),
+ * every other event only the JSON one. The replay buffer keeps whichever was encoded first.
+ */
+export class LoggedEvent {
+  constructor(
+    readonly seq: number,
+    /** The event. Replayed output events have `data` '' (the frame carries it: the buffer holds the bytes once). */
+    readonly event: SessionEventApi,
+    /** Output events: the data's size in UTF-8 bytes (0 for other events). */
+    readonly dataBytes: number,
+    private json: Buffer | null,
+    private binary: Buffer | null,
+  ) {}
+
+  /** Whether a client that asked for `encoding` gets this event in a binary frame. */
+  isBinary(encoding: OutputEncoding): boolean {
+    return encoding === 'binary' && this.event.type === 'output';
+  }
+
+  /** The frame for a client that asked for `encoding`. */
+  frame(encoding: OutputEncoding): Buffer {
+    const event = this.event;
+    if (encoding === 'binary' && event.type === 'output') {
+      return (this.binary ??= binaryOutputFrame(event.data === '' && this.json ? withData(event, jsonData(this.json)) : event).frame);
+    }
+    if (!this.json) {
+      const full = event.type === 'output' && event.data === '' && this.binary ? withData(event, binaryOutputData(this.binary)) : event;
+      this.json = jsonFrame(full).frame;
+    }
+    return this.json;
+  }
 }
 
 export interface ReplayPlan {
@@ -34,6 +59,8 @@ interface Kept {
   seq: number;
   event: SessionEventApi;
   dataBytes: number;
+  /** The kept frame is the binary one (an output event whose clients all took binary frames). */
+  binary: boolean;
   length: number;
   at: number;
   own: Buffer | null;
@@ -67,10 +94,15 @@ export class EventLog {
     return { events: this.entries.length - this.head, bytes: this.bytes };
   }
 
-  /** Numbers and encodes the event (see encodeEvent: `partial` becomes the event) and keeps it for replay. */
-  append(partial: UnsequencedEvent): LoggedEvent {
+  /**
+   * Numbers and encodes the event (`partial` becomes the event) and keeps it for replay. `encoding`: the frame to
+   * encode now, the one its clients take (binary only matters for output events; JSON when clients take both).
+   */
+  append(partial: UnsequencedEvent, encoding: OutputEncoding = 'json'): LoggedEvent {
     this.seq += 1;
-    const { event, frame, dataBytes } = encodeEvent(partial, this.seq, this.sessionId);
+    const event = numbered(partial, this.seq, this.sessionId);
+    const binary = encoding === 'binary' && event.type === 'output';
+    const { frame, dataBytes } = binary ? binaryOutputFrame(event) : jsonFrame(event);
     const length = frame.length;
     // The new event always stays; older ones go while the limits are exceeded, or the ring has no room for it.
     while (this.kept > 0 && (this.kept + 1 > this.limits.maxEvents || this.bytes + length > this.limits.maxBytes)) this.evictOldest();
@@ -79,11 +111,11 @@ export class EventLog {
       while (this.kept > 0 && !this.ring.fits(length)) this.evictOldest();
       at = this.ring.put(frame);
     }
-    const keptEvent = event.type === 'output' ? withoutData(event) : event;
-    this.entries.push({ seq: this.seq, event: keptEvent, dataBytes, length, at, own: at < 0 ? frame : null });
+    const keptEvent = event.type === 'output' ? withData(event, '') : event;
+    this.entries.push({ seq: this.seq, event: keptEvent, dataBytes, binary, length, at, own: at < 0 ? frame : null });
     this.bytes += length;
     this.compact();
-    return { seq: this.seq, event, frame, dataBytes };
+    return new LoggedEvent(this.seq, event, dataBytes, binary ? null : frame, binary ? frame : null);
   }
 
   /** What a client that has seen everything up to `afterSeq` needs (0: from the beginning). */
@@ -100,7 +132,7 @@ export class EventLog {
     for (let i = startIndex; i < this.entries.length; i++) {
       const kept = this.entries[i]!;
       const frame = kept.own ?? this.ring.read(kept.at, kept.length);
-      events.push({ seq: kept.seq, event: kept.event, frame, dataBytes: kept.dataBytes });
+      events.push(new LoggedEvent(kept.seq, kept.event, kept.dataBytes, kept.binary ? null : frame, kept.binary ? frame : null));
     }
     return { events, gap };
   }
@@ -129,6 +161,11 @@ export class EventLog {
   }
 }
 
-function withoutData(event: SessionEventApi & { type: 'output' }): SessionEventApi {
-  return { type: 'output', execution_id: event.execution_id, stream: event.stream, data: '', seq: event.seq, session_id: event.session_id };
+function withData(event: SessionEventApi & { type: 'output' }, data: string): SessionEventApi & { type: 'output' } {
+  return { type: 'output', execution_id: event.execution_id, stream: event.stream, data, seq: event.seq, session_id: event.session_id };
+}
+
+/** The data of an output event's JSON frame. */
+function jsonData(frame: Buffer): string {
+  return (JSON.parse(frame.toString('utf8')) as { data: string }).data;
 }

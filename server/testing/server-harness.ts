@@ -80,15 +80,26 @@ export class TestServer {
 }
 
 /** A WebSocket that keeps every JSON message it receives, with waits on them. */
+/** An output event from its binary frame: 4-byte header length, header JSON, then the data (protocol/binary-output.ts). */
+function binaryOutput(frame: Buffer): Record<string, unknown> {
+  const headerBytes = frame.readUInt32BE(0);
+  const header = JSON.parse(frame.toString('utf8', 4, 4 + headerBytes)) as Record<string, unknown>;
+  return { ...header, data: frame.toString('utf8', 4 + headerBytes) };
+}
+
 export class RecordingSocket {
   readonly messages: any[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
   closeCode: number | null = null;
   private waiters: { pred: (m: any) => boolean; resolve: (m: any) => void }[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
   private closeWaiters: ((code: number) => void)[] = [];
 
+  /** How each message came: a text frame (JSON) or a binary frame (an output event, `?output=binary`). */
+  readonly framing: ('text' | 'binary')[] = [];
+
   private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => {
-      const msg = JSON.parse(data.toString());
+    ws.on('message', (data, isBinary) => {
+      const msg = isBinary ? binaryOutput(data as Buffer) : JSON.parse(data.toString());
+      this.framing.push(isBinary ? 'binary' : 'text');
       this.messages.push(msg);
       this.waiters = this.waiters.filter((w) => (w.pred(msg) ? (w.resolve(msg), false) : true));
     });

@@ -6,6 +6,7 @@
  *   /ws?session_id=ID                attach as owner; first message: session_attached, then the transcript so far
  *   /ws?session_id=ID&role=observer  attach read-only
  *   ...&last_seq=N                   replay only what followed seq N (replay_gap first if some of it is gone)
+ *   ...output=binary                 output events in binary frames (protocol/binary-output.ts), on any of these
  *
  * A browser that cannot send headers may open the socket without a token and send {type: "auth", token} first; nothing
  * else is accepted (and no session is touched) until then.
@@ -13,7 +14,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { Role, WsAuth } from '../../protocol/api-messages.js';
+import { OutputEncoding, Role, WsAuth } from '../../protocol/api-messages.js';
 import { PyreplError, isPyreplError } from '../../protocol/errors.js';
 import { CLOSE_CODES } from '../../protocol/limits.js';
 import type { ApiSession } from '../api/api-session.js';
@@ -39,6 +40,7 @@ interface Target {
   sessionId: string | null;
   role: Role;
   lastSeq: number | null;
+  output: OutputEncoding;
 }
 
 export class WsGateway {
@@ -142,7 +144,7 @@ export class WsGateway {
       if (created) await this.deps.manager.close(api.id, 'client went away before the session was ready');
       return;
     }
-    const client = new WsClient(ws, api, target.role, this.deps.limits, {
+    const client = new WsClient(ws, api, target.role, target.output, this.deps.limits, {
       closeSession: (s) => s.close('closed by client'),
       onDropped: (bytes) => this.deps.metrics.bytesDropped.inc(bytes),
       onClose: (c) => {
@@ -198,7 +200,10 @@ function parseTarget(url: URL): Target {
     lastSeq = Number(lastSeqParam);
     if (!Number.isInteger(lastSeq) || lastSeq < 0) throw new PyreplError('invalid_argument', 'last_seq must be a whole number >= 0.');
   }
-  return { sessionId: sessionId || null, role: role.data, lastSeq };
+  const outputParam = url.searchParams.get('output') ?? 'json';
+  const output = OutputEncoding.safeParse(outputParam);
+  if (!output.success) throw new PyreplError('invalid_argument', `output must be json or binary, not ${JSON.stringify(outputParam)}.`);
+  return { sessionId: sessionId || null, role: role.data, lastSeq, output: output.data };
 }
 
 function closeCodeFor(error: PyreplError): number {

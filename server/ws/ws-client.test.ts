@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import type { WebSocket } from 'ws';
 import type { ApiSession } from '../api/api-session.js';
-import type { LoggedEvent } from '../api/event-log.js';
+import { LoggedEvent } from '../api/event-log.js';
 import { API_TUNABLES } from '../api/tunables.js';
 import { WsClient, type WsClientLimits } from './ws-client.js';
 
@@ -35,12 +35,12 @@ class FakeWs extends EventEmitter {
 function client(ws: FakeWs, role: 'owner' | 'observer' = 'owner', limits: WsClientLimits = API_TUNABLES.wsLimits): WsClient {
   const session = { id: 's-1', detach: () => undefined } as unknown as ApiSession;
   const hooks = { closeSession: async () => undefined, onDropped: () => undefined, onClose: () => undefined };
-  return new WsClient(ws as unknown as WebSocket, session, role, limits, hooks);
+  return new WsClient(ws as unknown as WebSocket, session, role, 'json', limits, hooks);
 }
 
 function output(seq: number, data: string): LoggedEvent {
   const event = { type: 'output', execution_id: 'e-1', stream: 'stdout', data, seq, session_id: 's-1' } as const;
-  return { seq, event, frame: Buffer.from(JSON.stringify(event)), dataBytes: Buffer.byteLength(data) };
+  return new LoggedEvent(seq, event, Buffer.byteLength(data), Buffer.from(JSON.stringify(event)), null);
 }
 
 async function settled(promise: Promise<void>): Promise<boolean> {

@@ -13,13 +13,13 @@
  * Receiving: every message is validated; a bad one gets a `request_error` and changes nothing else.
  */
 import type { WebSocket } from 'ws';
-import { OWNER_ONLY_MESSAGES, type Role, type WsClientMessage, type WsServerMessage } from '../../protocol/api-messages.js';
+import { OWNER_ONLY_MESSAGES, type OutputEncoding, type Role, type WsClientMessage, type WsServerMessage } from '../../protocol/api-messages.js';
 import { PyreplError, isPyreplError } from '../../protocol/errors.js';
 import { CLOSE_CODES } from '../../protocol/limits.js';
 import type { ApiSession, SessionClient } from '../api/api-session.js';
 import type { LoggedEvent } from '../api/event-log.js';
 import { parseClientMessage } from './client-messages.js';
-import { textFrameHeader } from './text-frame.js';
+import { frameHeader } from './frame-header.js';
 
 /** ws's readyState for an open connection. */
 const OPEN = 1;
@@ -88,6 +88,8 @@ export class WsClient implements SessionClient {
     readonly ws: WebSocket,
     readonly session: ApiSession,
     readonly role: Role,
+    /** How this client takes output events (`?output=`): JSON text frames or binary frames. */
+    readonly encoding: OutputEncoding,
     private readonly limits: WsClientLimits,
     private readonly hooks: WsClientHooks,
   ) {
@@ -116,7 +118,7 @@ export class WsClient implements SessionClient {
       this.close(CLOSE_CODES.tooSlow, 'client too slow');
       return;
     }
-    this.write(entry.frame, deferrable(entry.event));
+    this.write(entry.frame(this.encoding), deferrable(entry.event), entry.isBinary(this.encoding));
   }
 
   /**
@@ -126,7 +128,7 @@ export class WsClient implements SessionClient {
    */
   replay(entries: readonly LoggedEvent[]): void {
     if (this.closed) return;
-    for (const entry of entries) this.write(entry.frame, deferrable(entry.event));
+    for (const entry of entries) this.write(entry.frame(this.encoding), deferrable(entry.event), entry.isBinary(this.encoding));
   }
 
   congested(): boolean {
@@ -164,24 +166,24 @@ export class WsClient implements SessionClient {
   }
 
   /**
-   * Writes one text frame (the payload is shared with other clients and never modified) and batches frames into one
+   * Writes one frame, text or binary (the payload is shared with other clients and never modified) and batches frames into one
    * socket write: the socket is corked at the first frame and uncorked when the batch is flushed, which is at the end
    * of the current turn of the event loop (microtasks included) once a frame that is not deferrable was written, or
    * after the flush window when only deferrable ones were. A `1+1` is then one write (execute_accepted … status idle)
    * and one wake-up of the client instead of two or three; output and anything the client waits for still leave within
    * the turn that produced them. ws sets TCP_NODELAY, so nothing waits after that.
    *
-   * Frames go to the socket directly, as ws's sender would write them (text-frame.ts), and count in ws.bufferedAmount
+   * Frames go to the socket directly, as ws's sender would write them (frame-header.ts), and count in ws.bufferedAmount
    * all the same. Like ws.send, nothing is sent unless the connection is open: a close frame is always last.
    */
-  private write(payload: Buffer, canWait: boolean): void {
+  private write(payload: Buffer, canWait: boolean, binary = false): void {
     const socket = this.socket();
     if (this.ws.readyState !== OPEN || !socket) return;
     if (!this.corked) {
       socket.cork();
       this.corked = socket;
     }
-    socket.write(textFrameHeader(payload.length));
+    socket.write(frameHeader(payload.length, binary));
     socket.write(payload);
     if (this.flushImmediate) return;
     if (!canWait) {
