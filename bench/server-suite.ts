@@ -83,7 +83,10 @@ export interface ServerResults {
     note: string;
   };
   s3_rest_session: { code: string; warmup: number; to_response: Stats; note: string };
+  /** Output in binary frames (`?output=binary`), as the terminal takes it: the target's measurement. */
   s4_stream: StreamRep[];
+  /** The same with output in JSON text frames (the default for scripts): a diagnostic. */
+  s4_stream_json: StreamRep[];
   s4_print_latency: { lines_expected: number; lines_received: number; output_events: number; print_to_client_latency: Stats };
   s4_stalled_observer: {
     owner: StreamRep;
@@ -235,6 +238,18 @@ export class ServerSuite {
       s4_stream.push(await this.streamRep(server, a, this.c.streamLines));
       this.logRep(`rep ${i + 1}`, s4_stream.at(-1)!);
     }
+    log(`[server] 4. stream ${this.c.streamLines * 100} chars over ws, output in JSON text frames (diagnostic)`);
+    const j = await this.open({ output: 'json' });
+    const s4_stream_json: StreamRep[] = [];
+    try {
+      expectOk(await j.execute('1', { timeoutMs: this.t.executeMs }), 'first ws execute (JSON)', '1');
+      for (let i = 0; i < this.c.streamReps; i++) {
+        s4_stream_json.push(await this.streamRep(server, j, this.c.streamLines));
+        this.logRep(`rep ${i + 1}`, s4_stream_json.at(-1)!);
+      }
+    } finally {
+      await this.closeSession(j);
+    }
     log(`[server] 4. stream ${this.s.stalledObserverLines * 100} chars again, with a stalled observer attached`);
     const s4_stalled_observer = await this.stalledObserver(server, a);
     this.logRep('owner', s4_stalled_observer.owner);
@@ -256,7 +271,7 @@ export class ServerSuite {
     const s6_observers = await this.observers(server);
     log(`  ${s6_observers.clients_ok}/${s6_observers.clients_total} clients got every byte in ${s6_observers.wall_ms} ms; server RSS +${s6_observers.server_rss.growth_MB} MB`);
     this.tracker.scan();
-    return { s1_ws_rtt, s2_ws_input, s3_one_shot, s3_rest_session, s4_stream, s4_print_latency, s4_stalled_observer, s5_concurrency, s6_observers };
+    return { s1_ws_rtt, s2_ws_input, s3_one_shot, s3_rest_session, s4_stream, s4_stream_json, s4_print_latency, s4_stalled_observer, s5_concurrency, s6_observers };
   }
 
   // ------------------------------------------------------------------------------------------------ metrics
@@ -544,9 +559,10 @@ export class ServerSuite {
 
   // ------------------------------------------------------------------------------------------------ helpers
 
-  private async open(opts: { sessionId?: string; role?: 'owner' | 'observer'; lastSeq?: number }): Promise<ApiSocket> {
+  /** A WebSocket client; by default it takes output in binary frames, as the terminal does. */
+  private async open(opts: { sessionId?: string; role?: 'owner' | 'observer'; lastSeq?: number; output?: 'json' | 'binary' }): Promise<ApiSocket> {
     if (!this.server) throw new Error('no server');
-    const sock = await ApiSocket.open(this.server, { ...opts, timeoutMs: this.t.wsOpenMs });
+    const sock = await ApiSocket.open(this.server, { output: 'binary', ...opts, timeoutMs: this.t.wsOpenMs });
     this.sockets.add(sock);
     return sock;
   }

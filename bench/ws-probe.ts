@@ -60,6 +60,14 @@ interface ServerMessage {
   error?: { code: string; message: string };
 }
 
+/** An output event from its binary frame (`?output=binary`, protocol/binary-output.ts), as any client would read it. */
+function binaryOutput(frame: Buffer): ServerMessage {
+  const headerBytes = frame.readUInt32BE(0);
+  const header = JSON.parse(frame.toString('utf8', 4, 4 + headerBytes)) as ServerMessage;
+  header.data = frame.toString('utf8', 4 + headerBytes);
+  return header;
+}
+
 export class ApiSocket {
   sessionId = '';
   /** The newest event seq seen on this socket (to attach an observer after it). */
@@ -89,13 +97,14 @@ export class ApiSocket {
    */
   static open(
     server: ApiSocketTarget,
-    opts: { sessionId?: string; role?: 'owner' | 'observer'; lastSeq?: number; timeoutMs: number },
+    opts: { sessionId?: string; role?: 'owner' | 'observer'; lastSeq?: number; output?: 'json' | 'binary'; timeoutMs: number },
   ): Promise<ApiSocket> {
     const role = opts.role ?? 'owner';
     const query: Record<string, string | number> = {};
     if (opts.sessionId) query.session_id = opts.sessionId;
     if (opts.sessionId && role === 'observer') query.role = 'observer';
     if (opts.lastSeq !== undefined) query.last_seq = opts.lastSeq;
+    if (opts.output) query.output = opts.output;
     const ws = new WebSocket(server.wsUrl(query), {
       headers: { authorization: `Bearer ${server.token}` },
       perMessageDeflate: false,
@@ -108,7 +117,7 @@ export class ApiSocket {
         if (msg.type === 'session_created' || msg.type === 'session_attached') {
           sock.sessionId = msg.session_id ?? '';
           ws.off('message', onFirst);
-          ws.on('message', (d) => sock.onMessage(d));
+          ws.on('message', (d, isBinary) => sock.onMessage(d, isBinary));
           resolve(sock);
         } else {
           reject(new Error(`first message on ${role} socket: ${JSON.stringify(msg).slice(0, 300)}`));
@@ -204,9 +213,9 @@ export class ApiSocket {
     });
   }
 
-  private onMessage(data: WebSocket.RawData): void {
+  private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
     const t1 = performance.now();
-    const msg = JSON.parse(data.toString()) as ServerMessage;
+    const msg = isBinary ? binaryOutput(data as Buffer) : (JSON.parse(data.toString()) as ServerMessage);
     if (typeof msg.seq === 'number' && msg.seq > this.lastSeq) this.lastSeq = msg.seq;
     const cur = this.cur;
     if (!cur) return;
