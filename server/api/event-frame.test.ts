@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { UnsequencedEvent } from '../../protocol/api-messages.js';
 import { encodeEvent } from './event-frame.js';
+import { frameBytes } from './frame.js';
 
 const samples = [
   '',
@@ -27,7 +28,8 @@ test('an output frame is exactly JSON.stringify of the event, with its data size
       const partial: UnsequencedEvent = { type: 'output', execution_id, stream: 'stdout', data };
       const expected = { ...partial, seq: 42, session_id: 'sess' };
       const { event, frame, dataBytes } = encodeEvent(partial, 42, 'sess');
-      assert.equal(frame.toString('utf8'), JSON.stringify(expected), `data of ${data.length} chars`);
+      assert.equal(frameBytes(frame).toString('utf8'), JSON.stringify(expected), `data of ${data.length} chars`);
+      assert.equal(frame.length, frameBytes(frame).length);
       assert.deepEqual(event, expected);
       // Decoded worker output is always well-formed; a lone surrogate has no UTF-8 size to compare with.
       if (data.isWellFormed()) assert.equal(dataBytes, Buffer.byteLength(data));
@@ -39,7 +41,7 @@ test('other events are their JSON with seq and session_id, and no data bytes', (
   const partial: UnsequencedEvent = { type: 'result', execution_id: 'e', repr: '2', value: { a: [1, 'é'] }, execution_time: 0.5 };
   const expected = { ...partial, seq: 7, session_id: 's' };
   const { event, frame, dataBytes } = encodeEvent(partial, 7, 's');
-  assert.equal(frame.toString('utf8'), JSON.stringify(expected));
+  assert.equal(frameBytes(frame).toString('utf8'), JSON.stringify(expected));
   assert.deepEqual(event, expected);
   assert.equal(dataBytes, 0);
 });

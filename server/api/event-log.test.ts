@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventLog } from './event-log.js';
+import { frameBytes } from './frame.js';
 
 function out(data: string) {
   return { type: 'output' as const, execution_id: 'e', stream: 'stdout' as const, data };
@@ -12,7 +13,7 @@ test('numbers events from 1, one by one, and stamps the session id', () => {
   const b = log.append(out('b'));
   assert.deepEqual([a.seq, b.seq], [1, 2]);
   assert.equal(a.event.session_id, 's1');
-  assert.deepEqual(JSON.parse(b.frame('json').toString('utf8')), { ...out('b'), seq: 2, session_id: 's1' });
+  assert.deepEqual(JSON.parse(frameBytes(b.frame('json')).toString('utf8')), { ...out('b'), seq: 2, session_id: 's1' });
 });
 
 test('replays exactly what follows last_seq, none twice', () => {
@@ -59,7 +60,7 @@ test('replayed frames are byte-exact through many wraps of the ring, with events
   for (let i = 0; i < 3000; i++) {
     const size = [0, 5, 60, 400, 1500, 3900, 6000][rand(7)]!;
     const entry = log.append(out('é'.repeat(rand(3)) + 'x'.repeat(size)));
-    sent.set(entry.seq, entry.frame('json').toString('utf8'));
+    sent.set(entry.seq, frameBytes(entry.frame('json')).toString('utf8'));
     const { bytes, events } = log.size;
     assert.ok(events >= 1 && events <= 50);
     assert.ok(bytes <= 4000 || events === 1, `bytes ${bytes} with ${events} events`);
@@ -67,7 +68,7 @@ test('replayed frames are byte-exact through many wraps of the ring, with events
       const replay = log.since(0).events;
       assert.equal(replay[replay.length - 1]!.seq, entry.seq);
       for (const e of replay) {
-        assert.equal(e.frame('json').toString('utf8'), sent.get(e.seq), `seq ${e.seq}`);
+        assert.equal(frameBytes(e.frame('json')).toString('utf8'), sent.get(e.seq), `seq ${e.seq}`);
         assert.equal(e.event.type, 'output');
       }
     }
@@ -80,7 +81,7 @@ test('a live event carries its data; the replayed copy does not keep a second on
   assert.equal((live.event as { data: string }).data, 'hello');
   const [replayed] = log.since(0).events;
   assert.equal((replayed!.event as { data: string }).data, '');
-  assert.equal(JSON.parse(replayed!.frame('json').toString('utf8')).data, 'hello');
+  assert.equal(JSON.parse(frameBytes(replayed!.frame('json')).toString('utf8')).data, 'hello');
   assert.equal(replayed!.dataBytes, 5);
 });
 
@@ -95,10 +96,10 @@ test('an output event has a binary frame (header, then the data unescaped) and a
   for (const first of ['json', 'binary'] as const) {
     const log = new EventLog('s1', { maxEvents: 100, maxBytes: 1e6 });
     const entry = log.append(out(data), first);
-    const { header, data: raw } = unpackBinary(entry.frame('binary'));
+    const { header, data: raw } = unpackBinary(frameBytes(entry.frame('binary')));
     assert.deepEqual(header, { type: 'output', execution_id: 'e', stream: 'stdout', seq: 1, session_id: 's1' });
     assert.equal(raw, data);
-    assert.deepEqual(JSON.parse(entry.frame('json').toString('utf8')), { ...out(data), seq: 1, session_id: 's1' });
+    assert.deepEqual(JSON.parse(frameBytes(entry.frame('json')).toString('utf8')), { ...out(data), seq: 1, session_id: 's1' });
     assert.equal(entry.dataBytes, Buffer.byteLength(data));
     assert.equal(entry.isBinary('binary'), true);
     assert.equal(entry.isBinary('json'), false);
@@ -109,7 +110,7 @@ test('events other than output are JSON for every client', () => {
   const log = new EventLog('s1', { maxEvents: 100, maxBytes: 1e6 });
   const entry = log.append({ type: 'status', state: 'idle', execution_id: null }, 'binary');
   assert.equal(entry.isBinary('binary'), false);
-  assert.deepEqual(JSON.parse(entry.frame('binary').toString('utf8')), { type: 'status', state: 'idle', execution_id: null, seq: 1, session_id: 's1' });
+  assert.deepEqual(JSON.parse(frameBytes(entry.frame('binary')).toString('utf8')), { type: 'status', state: 'idle', execution_id: null, seq: 1, session_id: 's1' });
 });
 
 test('the replay buffer keeps one frame per event, and a replay in the other encoding is made from it', () => {
@@ -118,8 +119,23 @@ test('the replay buffer keeps one frame per event, and a replay in the other enc
     const log = new EventLog('s', { maxEvents: 100, maxBytes: 1e6 });
     for (const line of lines) log.append(out(line), kept);
     const replay = log.since(0).events;
-    assert.deepEqual(replay.map((e) => unpackBinary(e.frame('binary')).data), lines, `kept ${kept}, replayed binary`);
-    assert.deepEqual(replay.map((e) => (JSON.parse(e.frame('json').toString('utf8')) as { data: string }).data), lines, `kept ${kept}, replayed JSON`);
+    assert.deepEqual(replay.map((e) => unpackBinary(frameBytes(e.frame('binary'))).data), lines, `kept ${kept}, replayed binary`);
+    assert.deepEqual(replay.map((e) => (JSON.parse(frameBytes(e.frame('json')).toString('utf8')) as { data: string }).data), lines, `kept ${kept}, replayed JSON`);
     assert.deepEqual(replay.map((e) => e.seq), [1, 2, 3, 4, 5]);
+  }
+});
+
+test('large output is kept and replayed byte for byte, split frames and all, in both encodings', () => {
+  const big = `${'naïve € 😀 '.repeat(2000)}\n`; // above the size from which frames are split (frame.ts)
+  for (const kept of ['json', 'binary'] as const) {
+    const log = new EventLog('s', { maxEvents: 100, maxBytes: 1e6 });
+    const live = log.append(out(big), kept);
+    const [replayed] = log.since(0).events;
+    for (const entry of [live, replayed!]) {
+      assert.equal(unpackBinary(frameBytes(entry.frame('binary'))).data, big);
+      assert.equal((JSON.parse(frameBytes(entry.frame('json')).toString('utf8')) as { data: string }).data, big);
+      assert.equal(entry.dataBytes, Buffer.byteLength(big));
+      assert.equal(entry.frame(kept).length, frameBytes(entry.frame(kept)).length, 'a split frame knows its byte length');
+    }
   }
 });

@@ -6,6 +6,7 @@
 import type { OutputEncoding, SessionEventApi, UnsequencedEvent } from '../../protocol/api-messages.js';
 import { binaryOutputData, binaryOutputFrame, jsonFrame, numbered } from './event-frame.js';
 import { FrameRing } from './frame-ring.js';
+import { frameBytes, type Frame } from './frame.js';
 
 /**
  * One numbered event and its frames. A frame is encoded once, when the first client that takes it needs it, and then
@@ -19,8 +20,8 @@ export class LoggedEvent {
     readonly event: SessionEventApi,
     /** Output events: the data's size in UTF-8 bytes (0 for other events). */
     readonly dataBytes: number,
-    private json: Buffer | null,
-    private binary: Buffer | null,
+    private json: Frame | null,
+    private binary: Frame | null,
   ) {}
 
   /** Whether a client that asked for `encoding` gets this event in a binary frame. */
@@ -29,7 +30,7 @@ export class LoggedEvent {
   }
 
   /** The frame for a client that asked for `encoding`. */
-  frame(encoding: OutputEncoding): Buffer {
+  frame(encoding: OutputEncoding): Frame {
     const event = this.event;
     if (encoding === 'binary' && event.type === 'output') {
       return (this.binary ??= binaryOutputFrame(event.data === '' && this.json ? withData(event, jsonData(this.json)) : event).frame);
@@ -111,8 +112,9 @@ export class EventLog {
       while (this.kept > 0 && !this.ring.fits(length)) this.evictOldest();
       at = this.ring.put(frame);
     }
+    // A frame larger than the whole ring is kept as it is; a split one as bytes (its text would keep a string alive).
     const keptEvent = event.type === 'output' ? withData(event, '') : event;
-    this.entries.push({ seq: this.seq, event: keptEvent, dataBytes, binary, length, at, own: at < 0 ? frame : null });
+    this.entries.push({ seq: this.seq, event: keptEvent, dataBytes, binary, length, at, own: at < 0 ? frameBytes(frame) : null });
     this.bytes += length;
     this.compact();
     return new LoggedEvent(this.seq, event, dataBytes, binary ? null : frame, binary ? frame : null);
@@ -166,6 +168,6 @@ function withData(event: SessionEventApi & { type: 'output' }, data: string): Se
 }
 
 /** The data of an output event's JSON frame. */
-function jsonData(frame: Buffer): string {
-  return (JSON.parse(frame.toString('utf8')) as { data: string }).data;
+function jsonData(frame: Frame): string {
+  return (JSON.parse(frameBytes(frame).toString('utf8')) as { data: string }).data;
 }

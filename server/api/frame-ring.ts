@@ -1,3 +1,5 @@
+import { writeFrame, type Frame } from './frame.js';
+
 /** Enough for a long interactive session's events; only a large output needs the rest of the capacity. */
 const INITIAL_BYTES = 256 * 1024;
 
@@ -34,13 +36,13 @@ export class FrameRing {
   }
 
   /** Copies `frame` in (fits() must hold) and returns its offset. */
-  put(frame: Buffer): number {
+  put(frame: Frame): number {
     const length = frame.length;
     if (this.records === 0) this.head = this.tail = 0;
     const wrapped = this.records > 0 && this.tail <= this.head;
     const at = wrapped || this.capacity - this.tail >= length ? this.tail : 0;
     this.reserve(at + length);
-    frame.copy(this.buffer!, at);
+    writeFrame(frame, this.buffer!, at);
     this.tail = at + length;
     this.records += 1;
     return at;

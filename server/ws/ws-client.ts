@@ -18,6 +18,7 @@ import { PyreplError, isPyreplError } from '../../protocol/errors.js';
 import { CLOSE_CODES } from '../../protocol/limits.js';
 import type { ApiSession, SessionClient } from '../api/api-session.js';
 import type { LoggedEvent } from '../api/event-log.js';
+import type { Frame } from '../api/frame.js';
 import { parseClientMessage } from './client-messages.js';
 import { frameHeader } from './frame-header.js';
 
@@ -42,7 +43,7 @@ export interface WsClientLimits {
 interface RawSocket {
   cork(): void;
   uncork(): void;
-  write(chunk: Buffer): boolean;
+  write(chunk: Buffer | string, encoding?: BufferEncoding): boolean;
   on(event: 'drain', listener: () => void): void;
 }
 
@@ -176,7 +177,7 @@ export class WsClient implements SessionClient {
    * Frames go to the socket directly, as ws's sender would write them (frame-header.ts), and count in ws.bufferedAmount
    * all the same. Like ws.send, nothing is sent unless the connection is open: a close frame is always last.
    */
-  private write(payload: Buffer, canWait: boolean, binary = false): void {
+  private write(payload: Frame, canWait: boolean, binary = false): void {
     const socket = this.socket();
     if (this.ws.readyState !== OPEN || !socket) return;
     if (!this.corked) {
@@ -184,7 +185,13 @@ export class WsClient implements SessionClient {
       this.corked = socket;
     }
     socket.write(frameHeader(payload.length, binary));
-    socket.write(payload);
+    if (Buffer.isBuffer(payload)) {
+      socket.write(payload);
+    } else {
+      // Node encodes the text straight into the write. Its buffered size counts characters, not bytes, until then.
+      socket.write(payload.head);
+      socket.write(payload.text, 'utf8');
+    }
     if (this.flushImmediate) return;
     if (!canWait) {
       if (this.flushTimer) clearTimeout(this.flushTimer);
