@@ -82,7 +82,10 @@ async function main(): Promise<number> {
   const runs: BenchRun[] = [];
   /** Anchors that did not run, and why (one line each). */
   const skipped: Record<string, string> = {};
-  for (let index = 0; index < cfg.runs && errors.length === 0; index++) {
+  // Jupyter only places us (its column); when it fails, the runs of the floor and ours go on, and the bench still ends
+  // with BENCH FAILED and exit code 1 (it says what failed).
+  const fatal = (): boolean => errors.some((e) => e.stage !== 'anchor jupyter');
+  for (let index = 0; index < cfg.runs && !fatal(); index++) {
     if (cfg.runs > 1) log(`=== run ${index + 1} of ${cfg.runs}`);
     const run: BenchRun = { anchors: {}, ours: null, server: null, foreign: {} };
     runs.push(run);
