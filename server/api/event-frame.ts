@@ -67,8 +67,8 @@ export function numbered(partial: UnsequencedEvent, seq: number, sessionId: stri
 
 /** The event's JSON text frame: the same text, keys in the same order, as JSON.stringify(event). */
 export function jsonFrame(event: SessionEventApi): { frame: Frame; dataBytes: number } {
-  const tail = `,"seq":${event.seq},"session_id":${JSON.stringify(event.session_id)}}`;
   if (event.type === 'output') {
+    const tail = `,"seq":${event.seq},"session_id":${JSON.stringify(event.session_id)}}`;
     const head = `{"type":"output","execution_id":${JSON.stringify(event.execution_id)},"stream":${JSON.stringify(event.stream)},"data":"`;
     const body = quotedBody(event.data);
     const end = `"${tail}`;
@@ -82,9 +82,8 @@ export function jsonFrame(event: SessionEventApi): { frame: Frame; dataBytes: nu
     const frame = split(head, body + end);
     return { frame, dataBytes: frame.length - head.length - end.length - escapes };
   }
-  const { seq, session_id, ...rest } = event;
-  const json = JSON.stringify(rest);
-  return { frame: Buffer.from(json.length > 2 ? json.slice(0, -1) + tail : `{${tail.slice(1)}`, 'utf8'), dataBytes: 0 };
+  // seq and session_id were added last (numbered), so they come last, as in every frame.
+  return { frame: Buffer.from(JSON.stringify(event), 'utf8'), dataBytes: 0 };
 }
 
 /** An output event's binary frame (protocol/binary-output.ts): its header and its data as UTF-8, no escaping. */
