@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { UnsequencedEvent } from '../../protocol/api-messages.js';
-import { encodeEvent } from './event-frame.js';
+import { jsonFrame, numbered } from './event-frame.js';
 import { frameBytes } from './frame.js';
 
 const samples = [
@@ -27,7 +27,8 @@ test('an output frame is exactly JSON.stringify of the event, with its data size
     for (const execution_id of ['e-1', null]) {
       const partial: UnsequencedEvent = { type: 'output', execution_id, stream: 'stdout', data };
       const expected = { ...partial, seq: 42, session_id: 'sess' };
-      const { event, frame, dataBytes } = encodeEvent(partial, 42, 'sess');
+      const event = numbered(partial, 42, 'sess');
+      const { frame, dataBytes } = jsonFrame(event);
       assert.equal(frameBytes(frame).toString('utf8'), JSON.stringify(expected), `data of ${data.length} chars`);
       assert.equal(frame.length, frameBytes(frame).length);
       assert.deepEqual(event, expected);
@@ -40,7 +41,8 @@ test('an output frame is exactly JSON.stringify of the event, with its data size
 test('other events are their JSON with seq and session_id, and no data bytes', () => {
   const partial: UnsequencedEvent = { type: 'result', execution_id: 'e', repr: '2', value: { a: [1, 'é'] }, execution_time: 0.5 };
   const expected = { ...partial, seq: 7, session_id: 's' };
-  const { event, frame, dataBytes } = encodeEvent(partial, 7, 's');
+  const event = numbered(partial, 7, 's');
+  const { frame, dataBytes } = jsonFrame(event);
   assert.equal(frameBytes(frame).toString('utf8'), JSON.stringify(expected));
   assert.deepEqual(event, expected);
   assert.equal(dataBytes, 0);

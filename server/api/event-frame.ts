@@ -11,13 +11,6 @@ import type { SessionEventApi, UnsequencedEvent } from '../../protocol/api-messa
 import { BINARY_OUTPUT_LENGTH_BYTES } from '../../protocol/binary-output.js';
 import { SPLIT_MIN_CHARS, split, type Frame } from './frame.js';
 
-export interface EncodedEvent {
-  event: SessionEventApi;
-  frame: Frame;
-  /** Output events: the data's size in UTF-8 bytes (0 for other events). */
-  dataBytes: number;
-}
-
 /**
  * From this size on, output data is checked for the quick quoting of quotedBody: below it the checks cost more than
  * they save (they are a fixed 33 scans), and nearly all of the bytes of a large output come in chunks far above it.
@@ -51,13 +44,7 @@ function quotedBody(data: string): string {
   return JSON.stringify(data).slice(1, -1);
 }
 
-/** Takes `partial` over: it becomes the event (seq and session_id added), so callers pass a fresh object. */
-export function encodeEvent(partial: UnsequencedEvent, seq: number, sessionId: string): EncodedEvent {
-  const event = numbered(partial, seq, sessionId);
-  return { event, ...jsonFrame(event) };
-}
-
-/** Adds seq and session_id in place (an object spread here cost more than the JSON). */
+/** Takes `partial` over: seq and session_id are added in place (an object spread here cost more than the JSON). */
 export function numbered(partial: UnsequencedEvent, seq: number, sessionId: string): SessionEventApi {
   const event = partial as SessionEventApi;
   event.seq = seq;

@@ -2,8 +2,8 @@
  * A WebSocket frame's payload as the session keeps it: bytes, or, for large output, a short head of bytes followed by
  * text that is encoded as UTF-8 only where it is written: into the socket (Node encodes a string straight into the
  * write, with memory it frees right after) and into the replay ring (memory that is reused). A streamed chunk then
- * allocates no buffer of its own: a fresh 64 KiB Buffer per chunk was the server's main use of memory outside the JS
- * heap, which V8 frees only at its next collection, so RSS rose by tens of MB while output streamed.
+ * allocates no frame buffer of its own outside the JS heap, memory that V8 frees only at its next collection (over
+ * three 20 MB runs the server's RSS grew by about 38 MB instead of 50 here).
  */
 
 export interface SplitFrame {
