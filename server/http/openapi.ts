@@ -4,7 +4,8 @@
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { ErrorResponse, WsClientMessage, WsServerMessage } from '../../protocol/api-messages.js';
+import { ErrorResponse, OutputEncoding, WsClientMessage, WsServerMessage } from '../../protocol/api-messages.js';
+import { BINARY_OUTPUT_LENGTH_BYTES } from '../../protocol/binary-output.js';
 import { ERROR_CODES } from '../../protocol/errors.js';
 import { openApiPath, type RouteSpec } from './route.js';
 
@@ -51,7 +52,8 @@ export function buildOpenApi(routes: RouteSpec[], version: string): object {
         'Run Python in persistent sessions over REST and WebSocket (/ws). Every request but the public ones needs ' +
         '`Authorization: Bearer <token>` (`npx pyrepl info` prints it). Errors are `{"error": {"code", "message"}}`. ' +
         'Bodies and messages are strict: a field a request does not take is refused (`invalid_argument`), not ignored. ' +
-        'The WebSocket messages are in /ws-schema.json.',
+        'The WebSocket messages are in /ws-schema.json; with /ws?output=binary, output events come as binary frames ' +
+        '(described there too).',
     },
     security: [{ bearer: [] }],
   });
@@ -61,6 +63,19 @@ export function buildWsSchema(): object {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     title: 'PyREPL3 WebSocket messages (/ws, JSON text frames)',
+    connection: {
+      path: '/ws',
+      query: {
+        session_id: 'attach to this session (none: a new session is created)',
+        role: 'owner (default) or observer (read-only)',
+        last_seq: 'replay only the events after this seq',
+        output: `${OutputEncoding.options.join(' or ')}: how output events come (default json)`,
+      },
+    },
+    binary_output_frame:
+      `With output=binary, output events come as binary frames: a ${BINARY_OUTPUT_LENGTH_BYTES}-byte big-endian length N, ` +
+      'then N bytes of the event as JSON without data (type, execution_id, stream, seq, session_id), then data in UTF-8. ' +
+      'A frame never ends inside a character. Every other message is a JSON text frame as below.',
     client_to_server: z.toJSONSchema(WsClientMessage, { unrepresentable: 'any' }),
     server_to_client: z.toJSONSchema(WsServerMessage, { unrepresentable: 'any' }),
   };

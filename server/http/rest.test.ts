@@ -229,4 +229,6 @@ test('GET /openapi.json describes every route the server runs; /ws-schema.json b
   const ws = (await srv.request('GET', '/ws-schema.json', undefined, { authorization: null })).json;
   assert.ok(JSON.stringify(ws.client_to_server).includes('input_response'));
   assert.ok(JSON.stringify(ws.server_to_client).includes('output_dropped'));
+  assert.match(ws.connection.query.output, /json or binary/);
+  assert.match(ws.binary_output_frame, /4-byte big-endian length/);
 });

@@ -200,6 +200,7 @@ function wsSection(wsSchema, toc) {
       h('code', null, '&last_seq=N'), ' to replay only what followed event N. Authenticate with ', h('code', null, 'Authorization: Bearer'),
       ' on the upgrade, the cookie from POST /auth, or an ', h('code', null, 'auth'), ' first message. Replies carry the ',
       h('code', null, 'request_id'), ' of the message they answer. Close codes: 4000 session closed, 4004 no such session, 4029 pool exhausted, 4008 too slow, 1008 policy (auth), 1009 message too big.'),
+    h('p', null, h('code', null, '&output=binary'), ': ', wsSchema.binary_output_frame || ''),
     h('h2', { id: 'ws-client' }, 'Client → server'), toServer.map((s) => wsMessage(s, 'in')),
     h('h2', { id: 'ws-server' }, 'Server → client'), toClient.map((s) => wsMessage(s, 'out')),
   ];
