@@ -48,10 +48,10 @@ test('a stalled owner holds the worker back: server buffers stay bounded and eve
   owner.close();
 });
 
-test('a stalled observer gets output_dropped and then live events; the owner is not slowed by it', async () => {
-  const owner = await srv.ws();
+for (const output of ['json', 'binary'] as const) test(`a stalled observer gets output_dropped and then live events; the owner is not slowed by it (${output} frames)`, async () => {
+  const owner = await srv.ws(output === 'binary' ? '?output=binary' : '');
   const { session_id: id } = await owner.next((m) => m.type === 'session_created');
-  const observer = await srv.ws(`?session_id=${id}&role=observer`);
+  const observer = await srv.ws(`?session_id=${id}&role=observer&output=${output}`);
   await observer.next((m) => m.type === 'session_attached');
   rawSocket(observer).pause();
   owner.send({ type: 'execute', code: CODE });
@@ -63,6 +63,7 @@ test('a stalled observer gets output_dropped and then live events; the owner is 
   assert.ok(dropped.length > 0, 'the observer was told what it missed');
   const droppedBytes = dropped.reduce((n, m) => n + m.bytes, 0);
   assert.equal(outputBytes(observer) + droppedBytes, TOTAL, 'received + dropped accounts for every byte');
+  assert.equal(observer.framing.includes('binary'), output === 'binary');
   // After catching up it is live again.
   owner.send({ type: 'execute', code: 'print("live again")' });
   assert.equal((await observer.nextNew((m) => m.type === 'output')).data, 'live again\n');
