@@ -7,6 +7,7 @@
  */
 import type { Socket } from 'node:net';
 import WebSocket from 'ws';
+import { decodeBinaryOutput } from '../client/binary-output.js';
 import type { AnchorLib } from './anchors.js';
 import { withTimeout } from './log.js';
 import type { ProbeOutcome } from './probe.js';
@@ -58,14 +59,6 @@ interface ServerMessage {
   bytes?: number;
   events?: number;
   error?: { code: string; message: string };
-}
-
-/** An output event from its binary frame (`?output=binary`, protocol/binary-output.ts), as any client would read it. */
-function binaryOutput(frame: Buffer): ServerMessage {
-  const headerBytes = frame.readUInt32BE(0);
-  const header = JSON.parse(frame.toString('utf8', 4, 4 + headerBytes)) as ServerMessage;
-  header.data = frame.toString('utf8', 4 + headerBytes);
-  return header;
 }
 
 export class ApiSocket {
@@ -215,7 +208,10 @@ export class ApiSocket {
 
   private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
     const t1 = performance.now();
-    const msg = isBinary ? binaryOutput(data as Buffer) : (JSON.parse(data.toString()) as ServerMessage);
+    // Binary frames (`?output=binary`) are read with the typed client's decoder, as any client of ours reads them.
+    const msg = isBinary
+      ? ((decodeBinaryOutput(data as Buffer) ?? { type: 'unreadable binary frame' }) as ServerMessage)
+      : (JSON.parse(data.toString()) as ServerMessage);
     if (typeof msg.seq === 'number' && msg.seq > this.lastSeq) this.lastSeq = msg.seq;
     const cur = this.cur;
     if (!cur) return;

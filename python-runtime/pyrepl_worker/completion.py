@@ -80,30 +80,28 @@ def _dict_key_matches(text, ns):
     return matches, start
 
 
+def _matches_or_none(matcher, *args):
+    """A completer's answer, or None when it does not apply or fails (user objects can raise anything)."""
+    try:
+        return matcher(*args)
+    except Exception:
+        return None
+
+
 def complete(code, cursor, ns):
     if not isinstance(cursor, int) or cursor < 0 or cursor > len(code):
         cursor = len(code)
     text = code[:cursor]
-    try:
-        found = _dict_key_matches(text, ns)
-    except Exception:
-        found = None
+    found = _matches_or_none(_dict_key_matches, text, ns)
     if found is not None and found[0]:
         return found[0], found[1], cursor
     # Imported on the first completion, not at start-up: a worker that is never asked starts no slower.
     from . import import_completion, path_completion
-    try:
-        in_import = import_completion.matches(text)
-    except Exception:
-        in_import = None
-    if in_import is not None:  # names of modules, not of the namespace (nor keywords)
-        return in_import[0], in_import[1], cursor
-    try:
-        paths = path_completion.matches(text)
-    except Exception:
-        paths = None
-    if paths is not None:
-        return paths[0], paths[1], cursor
+    # In an import statement: module names, not the namespace's (nor keywords); in a string literal: file names.
+    for matcher in (import_completion.matches, path_completion.matches):
+        found = _matches_or_none(matcher, text)
+        if found is not None:
+            return found[0], found[1], cursor
     start = _token_start(text)
     token = text[start:]
     if not token or token[0].isdigit():

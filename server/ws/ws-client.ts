@@ -96,7 +96,7 @@ export class WsClient implements SessionClient {
   ) {
     ws.on('message', (data, isBinary) => void this.onMessage(data.toString(), isBinary));
     // We write to the socket ourselves (write()), so its 'drain' is when our buffered frames have left.
-    this.socket()?.on('drain', this.onDrain);
+    this.socket()?.on('drain', this.mayTakeMore);
     ws.on('close', () => this.cleanup());
     ws.on('error', () => this.cleanup());
   }
@@ -119,7 +119,7 @@ export class WsClient implements SessionClient {
       this.close(CLOSE_CODES.tooSlow, 'client too slow');
       return;
     }
-    this.write(entry.frame(this.encoding), deferrable(entry.event), entry.isBinary(this.encoding));
+    this.writeEvent(entry);
   }
 
   /**
@@ -129,7 +129,7 @@ export class WsClient implements SessionClient {
    */
   replay(entries: readonly LoggedEvent[]): void {
     if (this.closed) return;
-    for (const entry of entries) this.write(entry.frame(this.encoding), deferrable(entry.event), entry.isBinary(this.encoding));
+    for (const entry of entries) this.writeEvent(entry);
   }
 
   congested(): boolean {
@@ -145,7 +145,8 @@ export class WsClient implements SessionClient {
     return new Promise((resolve) => this.uncongestedWaiters.push(resolve));
   }
 
-  private readonly onDrain = (): void => {
+  /** The socket drained or the client resumed: wake held-back executions, and let a lagging observer catch up. */
+  private readonly mayTakeMore = (): void => {
     this.wakeIfUncongested();
     this.resumeIfCaughtUp();
   };
@@ -161,16 +162,21 @@ export class WsClient implements SessionClient {
     return (this.ws as unknown as { _socket?: RawSocket })._socket;
   }
 
+  /** A session event, in the frame this client takes it in. */
+  private writeEvent(entry: LoggedEvent): void {
+    this.write(entry.frame(this.encoding), deferrable(entry.event), entry.isBinary(this.encoding));
+  }
+
   send(message: WsServerMessage): void {
     // execute_accepted, like execute_input, says only that something started: it may wait for what follows.
     if (!this.closed) this.write(Buffer.from(JSON.stringify(message), 'utf8'), message.type === 'execute_accepted');
   }
 
   /**
-   * Writes one frame, text or binary (the payload is shared with other clients and never modified) and batches frames into one
-   * socket write: the socket is corked at the first frame and uncorked when the batch is flushed, which is at the end
-   * of the current turn of the event loop (microtasks included) once a frame that is not deferrable was written, or
-   * after the flush window when only deferrable ones were. A `1+1` is then one write (execute_accepted … status idle)
+   * Writes one frame, text or binary (the payload is shared with other clients and never modified), and batches frames
+   * into one socket write: the socket is corked at the first frame and uncorked when the batch is flushed, which is at
+   * the end of the current turn of the event loop (microtasks included) once a frame that is not deferrable was
+   * written, or after the flush window when only deferrable ones were. A `1+1` is then one write (execute_accepted … status idle)
    * and one wake-up of the client instead of two or three; output and anything the client waits for still leave within
    * the turn that produced them. ws sets TCP_NODELAY, so nothing waits after that.
    *
@@ -300,8 +306,7 @@ export class WsClient implements SessionClient {
         return;
       case 'flow':
         this.clientPaused = message.paused;
-        this.wakeIfUncongested();
-        this.resumeIfCaughtUp();
+        this.mayTakeMore();
         return;
       case 'auth':
         return; // already authenticated: nothing to do
