@@ -138,6 +138,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     policy,
     metrics,
     maxMessageBytes: config.maxBodyBytes,
+    flushWindowMs: API_TUNABLES.flushWindowMs,
     // A client that attaches is sent the replay it asked for whole (up to the replay buffer), so it gets that much
     // room above the hard limit: only a client that then falls that far behind live events is too slow.
     limits: { ...API_TUNABLES.wsLimits, hardLimit: API_TUNABLES.wsLimits.hardLimit + config.replayBufferBytes },

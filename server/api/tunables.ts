@@ -38,10 +38,10 @@ export const API_TUNABLES = {
      * or hopelessly slow.
      */
     hardLimit: 32 * 1024 * 1024,
-    /**
-     * Frames that only announce a step (execute_accepted, execute_input, status busy, an input's echo, result before its
-     * execute_reply) wait up to this long to leave in one write with what follows; the same window as output's.
-     */
-    flushWindowMs: 3,
   },
+  /**
+   * Frames that only announce a step (execute_accepted, execute_input, status busy, an input's echo, result before its
+   * execute_reply) wait up to this long to leave in one write with what follows; the same window as output's.
+   */
+  flushWindowMs: 3,
 } as const;

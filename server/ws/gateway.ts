@@ -21,6 +21,7 @@ import type { ApiSession } from '../api/api-session.js';
 import type { SessionManager } from '../api/session-manager.js';
 import { authenticated, hostAllowed, originAllowed, safeEqual, type SecurityPolicy } from '../http/security.js';
 import type { Metrics } from '../metrics.js';
+import { FlushScheduler } from './flush-scheduler.js';
 import { WsClient, type WsClientLimits } from './ws-client.js';
 
 /** How long an unauthenticated socket may wait before its auth message. */
@@ -33,6 +34,8 @@ export interface GatewayDeps {
   policy: SecurityPolicy;
   metrics: Metrics;
   limits: WsClientLimits;
+  /** How long a frame that only announces something (execution started, input answered) may wait for company. */
+  flushWindowMs: number;
   maxMessageBytes: number;
 }
 
@@ -47,12 +50,14 @@ export class WsGateway {
   readonly wss: WebSocketServer;
   readonly clients = new Set<WsClient>();
   private readonly keepalive: NodeJS.Timeout;
+  private readonly flushes: FlushScheduler;
 
   constructor(
     server: Server,
     private readonly deps: GatewayDeps,
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: deps.maxMessageBytes, perMessageDeflate: false });
+    this.flushes = new FlushScheduler(deps.flushWindowMs);
     server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
     const alive = new WeakSet<WebSocket>();
     this.keepalive = setInterval(() => {
@@ -151,7 +156,7 @@ export class WsGateway {
         this.clients.delete(c);
         this.deps.metrics.wsClients.dec({ role: c.role });
       },
-    });
+    }, this.flushes);
     this.clients.add(client);
     this.deps.metrics.wsClients.inc({ role: target.role });
     const summary = api.summary();

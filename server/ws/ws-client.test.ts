@@ -5,6 +5,7 @@ import type { WebSocket } from 'ws';
 import type { ApiSession } from '../api/api-session.js';
 import { LoggedEvent } from '../api/event-log.js';
 import { API_TUNABLES } from '../api/tunables.js';
+import { FlushScheduler } from './flush-scheduler.js';
 import { WsClient, type WsClientLimits } from './ws-client.js';
 
 /** Just enough of a ws WebSocket (and its net.Socket) for WsClient's flow control, with the buffer size in our hands. */
@@ -35,7 +36,7 @@ class FakeWs extends EventEmitter {
 function client(ws: FakeWs, role: 'owner' | 'observer' = 'owner', limits: WsClientLimits = API_TUNABLES.wsLimits): WsClient {
   const session = { id: 's-1', detach: () => undefined } as unknown as ApiSession;
   const hooks = { closeSession: async () => undefined, onDropped: () => undefined, onClose: () => undefined };
-  return new WsClient(ws as unknown as WebSocket, session, role, 'json', limits, hooks);
+  return new WsClient(ws as unknown as WebSocket, session, role, 'json', limits, hooks, new FlushScheduler(API_TUNABLES.flushWindowMs));
 }
 
 function output(seq: number, data: string): LoggedEvent {

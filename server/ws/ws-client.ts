@@ -20,6 +20,7 @@ import type { ApiSession, SessionClient } from '../api/api-session.js';
 import type { LoggedEvent } from '../api/event-log.js';
 import type { Frame } from '../api/frame.js';
 import { parseClientMessage } from './client-messages.js';
+import type { FlushScheduler } from './flush-scheduler.js';
 import { frameHeader } from './frame-header.js';
 
 /** ws's readyState for an open connection. */
@@ -36,8 +37,6 @@ export interface WsClientLimits {
   observerRecheckMs: number;
   /** Above this any client is closed (its peer is gone or hopelessly slow). */
   hardLimit: number;
-  /** How long a frame that only announces something (execution started, input answered) may wait for company. */
-  flushWindowMs: number;
 }
 
 interface RawSocket {
@@ -80,8 +79,8 @@ export class WsClient implements SessionClient {
   private closed = false;
   /** The socket is corked from the first frame of a batch until flush(). */
   private corked: RawSocket | null = null;
-  private flushImmediate: NodeJS.Immediate | null = null;
-  private flushTimer: NodeJS.Timeout | null = null;
+  /** A frame that is not deferrable is in the batch: it leaves at the end of this turn. */
+  private flushThisTurn = false;
   /** whenUncongested() callers, woken when the socket drains, the client resumes or the connection ends. */
   private uncongestedWaiters: (() => void)[] = [];
 
@@ -93,6 +92,8 @@ export class WsClient implements SessionClient {
     readonly encoding: OutputEncoding,
     private readonly limits: WsClientLimits,
     private readonly hooks: WsClientHooks,
+    /** Decides when batched frames leave (shared by all clients of the server). */
+    private readonly flushes: FlushScheduler,
   ) {
     ws.on('message', (data, isBinary) => void this.onMessage(data.toString(), isBinary));
     // We write to the socket ourselves (write()), so its 'drain' is when our buffered frames have left.
@@ -198,26 +199,23 @@ export class WsClient implements SessionClient {
       socket.write(payload.head);
       socket.write(payload.text, 'utf8');
     }
-    if (this.flushImmediate) return;
-    if (!canWait) {
-      if (this.flushTimer) clearTimeout(this.flushTimer);
-      this.flushTimer = null;
-      this.flushImmediate = setImmediate(this.flush);
-    } else if (!this.flushTimer) {
-      this.flushTimer = setTimeout(this.flush, this.limits.flushWindowMs);
+    if (this.flushThisTurn) return;
+    if (canWait) {
+      this.flushes.withinWindow(this);
+    } else {
+      this.flushThisTurn = true;
+      this.flushes.endOfTurn(this);
     }
   }
 
   /** Sends the batch now (the session has nothing more to say for a while); also when the window or turn ends. */
-  readonly flush = (): void => {
-    if (this.flushImmediate) clearImmediate(this.flushImmediate);
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushImmediate = null;
-    this.flushTimer = null;
+  flush(): void {
+    this.flushes.forget(this);
+    this.flushThisTurn = false;
     const socket = this.corked;
     this.corked = null;
     socket?.uncork();
-  };
+  }
 
   close(code: number, reason: string): void {
     if (this.closed) return;
