@@ -16,6 +16,7 @@ import { diagnostics, serverDiagnostics } from './diagnostics.js';
 import { log, r3 } from './log.js';
 import { OursSuite, preflight, type OursResults } from './ours.js';
 import { gitInfo, writeResults } from './results.js';
+import { measureProtocolFloor, type ProtocolFloorResults } from './protocol-floor.js';
 import { compareServer } from './server-compare.js';
 import { ServerSuite, type ServerResults } from './server-suite.js';
 import { renderTable, summarize } from './table.js';
@@ -26,6 +27,8 @@ interface BenchRun {
   anchors: Record<string, AnchorRun['output'] | null>;
   ours: OursResults | null;
   server: ServerResults | null;
+  /** The protocol relay (a diagnostic beside the server's numbers). */
+  protocol: ProtocolFloorResults | null;
   /** Other processes' CPU (cores) during each part. */
   foreign: Record<string, number | null>;
 }
@@ -87,7 +90,7 @@ async function main(): Promise<number> {
   const fatal = (): boolean => errors.some((e) => e.stage !== 'anchor jupyter');
   for (let index = 0; index < cfg.runs && !fatal(); index++) {
     if (cfg.runs > 1) log(`=== run ${index + 1} of ${cfg.runs}`);
-    const run: BenchRun = { anchors: {}, ours: null, server: null, foreign: {} };
+    const run: BenchRun = { anchors: {}, ours: null, server: null, protocol: null, foreign: {} };
     runs.push(run);
     for (const spec of ANCHORS) {
       // Jupyter is a hundred times slower than the floor: one run of it is enough to place it.
@@ -135,6 +138,13 @@ async function main(): Promise<number> {
       log(`server FAILED: ${(err as Error).stack ?? String(err)}`);
       errors.push({ stage: 'server', error: (err as Error).message });
     }
+    try {
+      run.protocol = await measureProtocolFloor(cfg, lib);
+      if (run.protocol.left_behind.length > 0) errors.push({ stage: 'protocol relay', error: `process(es) left behind: ${run.protocol.left_behind.join(' ')}` });
+    } catch (err) {
+      log(`protocol relay FAILED: ${(err as Error).stack ?? String(err)}`);
+      errors.push({ stage: 'protocol relay', error: (err as Error).message });
+    }
   }
   const jupyter = runs[0]?.anchors.jupyter ?? null;
   const last = runs.at(-1);
@@ -157,7 +167,7 @@ async function main(): Promise<number> {
   }
   const jupyterNote = skipped.jupyter ? 'not run' : 'failed';
   const serverRuns = runs.filter((r) => r.server);
-  const serverRows = mergeRuns(serverRuns.map((r) => compareServer(r.server!, r.anchors.floor ?? null, jupyter, jupyterNote, lib)));
+  const serverRows = mergeRuns(serverRuns.map((r) => compareServer(r.server!, r.anchors.floor ?? null, jupyter, jupyterNote, lib, r.protocol)));
   if (serverRows.length > 0) {
     process.stdout.write(`\nPyREPL3 API server (pyrepl serve, REST + WebSocket) vs. the floors and Jupyter Server${cfg.quick ? ' (QUICK: small counts)' : ''}${runsNote(serverRuns.length)}\n`);
     if (skipped.jupyter) process.stdout.write(`Jupyter: not run (${skipped.jupyter}${skipped.jupyter.startsWith('BENCH_') ? '' : '; `npm run bench:setup` installs it'}).\n`);
@@ -183,7 +193,7 @@ async function main(): Promise<number> {
     git,
     git_at_end: gitInfo(cfg.projectRoot),
     config: { python: cfg.python, python_version: pythonVersion, anchors_dir: cfg.anchorsDir, counts: cfg.counts, server: cfg.server, timeouts: cfg.timeouts },
-    runs: runs.map((r) => ({ ours: r.ours, server: r.server, anchors: r.anchors, foreign_load_cores: r.foreign })),
+    runs: runs.map((r) => ({ ours: r.ours, server: r.server, protocol: r.protocol, anchors: r.anchors, foreign_load_cores: r.foreign })),
     anchors_not_run: skipped,
     table: rows,
     server_table: serverRows,

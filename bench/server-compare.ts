@@ -5,6 +5,7 @@
  */
 import type { AnchorLib } from './anchors.js';
 import { arr, medianOf, num, row, type Row } from './compare.js';
+import type { ProtocolFloorResults } from './protocol-floor.js';
 import type { ServerResults } from './server-suite.js';
 import { fmt } from './table.js';
 
@@ -14,7 +15,14 @@ const mb = (chars: number): string => `${(chars / 1e6).toFixed(1)} MB`;
  * `floorJson` is floor_bench.mjs's JSON, `jupyterJson` jupyter_bench.mjs's; null when it failed or did not run
  * (`jupyterNote` says which, e.g. "not run").
  */
-export function compareServer(ours: ServerResults, floorJson: unknown, jupyterJson: unknown, jupyterNote: string, lib: AnchorLib): Row[] {
+export function compareServer(
+  ours: ServerResults,
+  floorJson: unknown,
+  jupyterJson: unknown,
+  jupyterNote: string,
+  lib: AnchorLib,
+  protocol: ProtocolFloorResults | null = null,
+): Row[] {
   const results = (floorJson as { results?: Record<string, unknown> } | null)?.results ?? {};
   const relay = results.ws_relay_debian_python ?? null;
   const pipe = results.pipe_debian_python ?? null;
@@ -147,6 +155,7 @@ export function compareServer(ours: ServerResults, floorJson: unknown, jupyterJs
       floorKind: 'relay',
       jupyter: j(num(jup, 'f_concurrency.per_op_to_idle.median_ms'), num(jc, 'f_concurrency.per_op_to_idle.median_ms')),
     },
+    ...protocolRows(ours, protocol, num(relay, 'b_rtt.to_result.median_ms'), num(relay, 'f_concurrency.wall_ms')),
     {
       id: 's6',
       metric: `6. ${s6.sessions} sessions × ${s6.observers_per_session} observers, ${mb(s6.expected_chars_per_client)} each: clients with every byte`,
@@ -166,4 +175,35 @@ export function compareServer(ours: ServerResults, floorJson: unknown, jupyterJs
   }
   if (!jup) for (const r of rows) r.jupyter = jupyterNote;
   return rows;
+}
+
+/**
+ * The protocol relay (protocol-floor.ts) between the anchors' relay and us: what the protocol's frames cost, and what our
+ * implementation adds to them. Diagnostics only; the targets stay against the anchors' relay.
+ */
+function protocolRows(ours: ServerResults, protocol: ProtocolFloorResults | null, relayRtt: number | null, relayWall: number | null): Array<Row & { jupyter: null }> {
+  if (!protocol) return [];
+  const frames = `${Math.round(protocol.ws_rtt.messages_per_execution)} frames`;
+  return [
+    {
+      ...row('s1_proto', `1. (diag) the protocol relay (${frames} per \`1+1\`, nothing else): p50 (ms)`, protocol.ws_rtt.to_reply.median_ms, relayRtt, { kind: 'none' }),
+      floorKind: 'relay',
+      jupyter: null,
+    },
+    {
+      ...row('s1_vs_proto', '1. (diag) ours against the protocol relay: p50 (ms)', ours.s1_ws_rtt.to_reply.median_ms, protocol.ws_rtt.to_reply.median_ms, { kind: 'none' }),
+      floorKind: 'protocol relay',
+      jupyter: null,
+    },
+    {
+      ...row('s5_proto', '5. (diag) the protocol relay: total wall (ms)', protocol.concurrency.wall_ms, relayWall, { kind: 'none' }),
+      floorKind: 'relay',
+      jupyter: null,
+    },
+    {
+      ...row('s5_vs_proto', '5. (diag) ours against the protocol relay: total wall (ms)', ours.s5_concurrency.wall_ms, protocol.concurrency.wall_ms, { kind: 'none' }),
+      floorKind: 'protocol relay',
+      jupyter: null,
+    },
+  ];
 }
