@@ -21,13 +21,15 @@ export interface ProtocolFloorResults {
   left_behind: number[];
 }
 
-export async function measureProtocolFloor(cfg: BenchConfig, lib: AnchorLib): Promise<ProtocolFloorResults> {
+/** `onSpawn` gets the relay's pid, for the bench's emergency stop. */
+export async function measureProtocolFloor(cfg: BenchConfig, lib: AnchorLib, onSpawn: (pid: number) => void = () => undefined): Promise<ProtocolFloorResults> {
   const tracker = new WorkerTracker((pid) => lib.procAlive(pid), 'protocol-floor');
   const child = spawn(process.execPath, [join(cfg.projectRoot, 'bench', 'protocol-relay.mjs'), '--python', cfg.python], {
     cwd: cfg.projectRoot,
     env: tracker.env(),
     stdio: ['pipe', 'pipe', 'inherit'],
   });
+  if (child.pid) onSpawn(child.pid);
   const sockets: ApiSocket[] = [];
   try {
     const port = await withTimeout(listeningPort(child), cfg.timeouts.serverStartMs, 'protocol relay start');

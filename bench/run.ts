@@ -58,7 +58,7 @@ async function main(): Promise<number> {
     const killed = [...workers.killAll(), ...(serverSuite?.killAll() ?? [])];
     for (const pid of anchorPids) {
       try {
-        process.kill(pid, 'SIGTERM'); // the anchor scripts stop their own processes on SIGTERM
+        process.kill(pid, 'SIGTERM'); // the anchor scripts and the protocol relay stop their own processes on SIGTERM
       } catch {
         /* already gone */
       }
@@ -139,7 +139,7 @@ async function main(): Promise<number> {
       errors.push({ stage: 'server', error: (err as Error).message });
     }
     try {
-      run.protocol = await measureProtocolFloor(cfg, lib);
+      run.protocol = await measureProtocolFloor(cfg, lib, (pid) => anchorPids.add(pid));
       if (run.protocol.left_behind.length > 0) errors.push({ stage: 'protocol relay', error: `process(es) left behind: ${run.protocol.left_behind.join(' ')}` });
     } catch (err) {
       log(`protocol relay FAILED: ${(err as Error).stack ?? String(err)}`);
