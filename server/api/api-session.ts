@@ -9,32 +9,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { OutputEncoding, Role, SessionSummary, UnsequencedEvent, WsServerMessage } from '../../protocol/api-messages.js';
+import type { SessionSummary, UnsequencedEvent } from '../../protocol/api-messages.js';
 import { PyreplError } from '../../protocol/errors.js';
 import type { TransactionPolicy } from '../../protocol/worker-messages.js';
 import type { Execution, ExecuteRequest } from '../session/execution.js';
 import type { Session, SessionState } from '../session/session.js';
+import { AttachedClients, type SessionClient } from './attached-clients.js';
 import { EventLog, type EventLogLimits, type LoggedEvent } from './event-log.js';
 import { ExecutionRecord, type ExecutionSource, type InputPlan } from './execution-record.js';
 import { ExecutionRun, type RunContext } from './execution-run.js';
 import { OutputBatcher } from './output-batcher.js';
-
-/** One attached client, as the session sees it (a WebSocket connection in practice). */
-export interface SessionClient {
-  readonly role: Role;
-  /** How it takes output events: JSON text frames or binary frames. */
-  readonly encoding: OutputEncoding;
-  deliver(entry: LoggedEvent): void;
-  /** True while this client cannot take more right now (its socket buffer is above the high watermark). */
-  congested(): boolean;
-  /** Resolves once congested() is false (at once when it already is). */
-  whenUncongested(): Promise<void>;
-  /** Sends what it holds back now: the session has nothing more to say for a while (an execution ended or waits). */
-  flush(): void;
-  /** A message to this client only (no seq, not logged). */
-  send(message: WsServerMessage): void;
-  close(code: number, reason: string): void;
-}
 
 export interface ApiSessionOptions {
   log: EventLogLimits;
@@ -63,9 +47,7 @@ interface ApiSessionEvents {
 export class ApiSession extends EventEmitter<ApiSessionEvents> {
   readonly id: string;
   readonly log: EventLog;
-  readonly clients = new Set<SessionClient>();
-  /** How many of the clients take output in binary frames. */
-  private binaryClients = 0;
+  readonly clients: AttachedClients;
   private readonly queue: ExecutionRecord[] = [];
   private readonly queuedRequests = new Map<ExecutionRecord, RunRequest>();
   private run: ExecutionRun | null = null;
@@ -83,14 +65,15 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
     super();
     this.id = session.id;
     this.log = new EventLog(session.id, options.log);
+    this.clients = new AttachedClients(session.id, options.congestionRecheckMs);
     this.output = new OutputBatcher({ flushMs: options.outputFlushMs, batchChars: options.outputBatchBytes }, (event) => this.append(event));
     this.runContext = {
       session,
       output: this.output,
       append: (event) => this.append(event),
-      flushClients: () => this.flushClients(),
-      ownersCongested: () => this.ownersCongested(),
-      ownersUncongested: () => this.ownersUncongested(),
+      flushClients: () => this.clients.flush(),
+      ownersCongested: () => this.clients.ownersCongested(),
+      ownersUncongested: () => this.clients.ownersUncongested(),
       exited: (code) => void this.close('exit', 4000, code),
     };
     session.on('event', (event) => {
@@ -139,7 +122,7 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
       last_activity: this.lastActivityAt.toISOString(),
       execution_count: info.execution_count,
       queue_length: this.queue.length,
-      clients: this.clientCounts(),
+      clients: this.clients.counts(),
       pending_input: this.run?.record.pendingInput ?? null,
       python_version: info.python_version,
       last_seq: this.log.lastSeq,
@@ -147,32 +130,15 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
   }
 
   attach(client: SessionClient): void {
-    if (this.clients.has(client)) return;
-    this.clients.add(client);
-    if (client.encoding === 'binary') this.binaryClients += 1;
+    if (!this.clients.add(client)) return;
     this.touch();
-    this.announceClients(client); // the new client's own session_attached already says who is here
+    this.clients.announce(client); // the new client's own session_attached already says who is here
   }
 
   detach(client: SessionClient): void {
     if (!this.clients.delete(client)) return;
-    if (client.encoding === 'binary') this.binaryClients -= 1;
     this.touch();
-    if (!this.closedReason) this.announceClients(null); // closing: everyone is being disconnected anyway
-  }
-
-  private clientCounts(): { owners: number; observers: number } {
-    let owners = 0;
-    for (const c of this.clients) if (c.role === 'owner') owners += 1;
-    return { owners, observers: this.clients.size - owners };
-  }
-
-  /** Tells every client but `except` who is attached now (a status line's "watching" count stays live). */
-  private announceClients(except: SessionClient | null): void {
-    const { owners, observers } = this.clientCounts();
-    for (const client of this.clients) {
-      if (client !== except) client.send({ type: 'clients', session_id: this.id, owners, observers });
-    }
+    if (!this.closedReason) this.clients.announce(null); // closing: everyone is being disconnected anyway
   }
 
   /**
@@ -242,9 +208,7 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
     this.abortQueued('SessionClosed', 'The session was closed before this execution ran.');
     this.output.flush();
     this.append({ type: 'session_closed', reason, ...(exitCode !== undefined ? { exit_code: exitCode } : {}) });
-    for (const client of this.clients) client.close(closeCode, reason);
-    this.clients.clear();
-    this.binaryClients = 0;
+    this.clients.closeAll(closeCode, reason);
     await this.release(this.session);
     this.emit('closed', reason);
   }
@@ -301,16 +265,13 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
     if (state === 'idle' || state === 'busy') {
       if (this.queue.length === 0) this.append({ type: 'status', state: 'idle', execution_id: null });
     }
-    this.flushClients();
+    this.clients.flush();
     this.startNext();
   }
 
   private append(event: UnsequencedEvent): LoggedEvent {
-    // Output is encoded the way its clients take it: binary when every attached client takes binary (the JSON frame is
-    // then never needed unless someone asks for a replay in JSON), JSON otherwise, the binary frame then made on demand.
-    const encoding = this.binaryClients > 0 && this.binaryClients === this.clients.size ? 'binary' : 'json';
-    const entry = this.log.append(event, encoding);
-    for (const client of this.clients) client.deliver(entry);
+    const entry = this.log.append(event, this.clients.outputEncoding());
+    this.clients.deliver(entry);
     this.emit('logged', entry);
     return entry;
   }
@@ -341,25 +302,6 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
       record.error = { type: 'error', execution_id: record.executionId, exception, message, traceback: '' };
       record.finish('aborted', 0);
     }
-  }
-
-  private flushClients(): void {
-    for (const client of this.clients) client.flush();
-  }
-
-  private ownersCongested(): boolean {
-    for (const client of this.clients) if (client.role === 'owner' && client.congested()) return true;
-    return false;
-  }
-
-  /** Resolves when one of the congested owners can take more (or closes), or at the backstop, to look again. */
-  private ownersUncongested(): Promise<void> {
-    const waits: Promise<void>[] = [];
-    for (const client of this.clients) if (client.role === 'owner' && client.congested()) waits.push(client.whenUncongested());
-    if (waits.length === 0) return Promise.resolve();
-    let backstop: NodeJS.Timeout | undefined;
-    waits.push(new Promise((resolve) => (backstop = setTimeout(resolve, this.options.congestionRecheckMs))));
-    return Promise.race(waits).finally(() => clearTimeout(backstop));
   }
 
   private assertOpen(): void {
