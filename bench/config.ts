@@ -2,11 +2,17 @@
  * What one bench run does: where things are, which interpreter, how many samples, how long anything may take.
  * The counts mirror floor_bench.mjs (full and --quick) so that both sides are measured the same way.
  */
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** The project root: the nearest folder above this file with a package.json (bench/ from the sources, dist/bench/ built). */
+export const PROJECT_ROOT = ((): string => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
 
 export interface BenchConfig {
   quick: boolean;

@@ -1,14 +1,8 @@
 /**
- * The runtime core as it ships: tsc's output in dist/ (`npm run bench` builds it first), not the sources through tsx.
- * tsx's transform keeps function names with a helper call on every closure it creates, which cost about 5 µs of a
- * 50 µs round trip here: a cost of the bench's loader, not of the product. Types come from the sources.
+ * The runtime core as it ships. `npm run bench` runs the bench as tsc builds it (dist/bench), so these are tsc's
+ * dist/server modules, as the server and the app load them. Through tsx instead (sources, esbuild's transform) a
+ * `1+1` cost measurably more: tsx keeps function names with a helper call on every closure it creates. The same goes
+ * for the bench's own code on the timed path (probe.ts, ws-probe.ts), as the anchors run theirs as plain JavaScript.
  */
-import type * as PoolModule from '../server/session/pool.js';
-import type * as SessionModule from '../server/session/session.js';
-
-const dist = (file: string): string => new URL(`../dist/server/session/${file}`, import.meta.url).href;
-
-export const { Session } = (await import(dist('session.js'))) as typeof SessionModule;
-export type Session = SessionModule.Session;
-export const { SessionPool } = (await import(dist('pool.js'))) as typeof PoolModule;
-export type SessionPool = PoolModule.SessionPool;
+export { Session } from '../server/session/session.js';
+export { SessionPool } from '../server/session/pool.js';

@@ -32,8 +32,8 @@ test('a bundled Python becomes resources/python, .pyc included; the deb then nee
   assert.ok(system.deb?.depends?.includes('libnss3'), 'electron-builder\'s own deb dependencies are kept');
 });
 
-test('app files: the build output and static pages, without source maps, declarations, tests or tsc\'s renderer copy', () => {
-  for (const pattern of ['package.json', 'dist/**/*', 'server/static/**/*', '!dist/**/*.{map,d.ts,tsbuildinfo}', '!dist/renderer-tsc{,/**/*}']) {
+test('app files: the build output and static pages, without source maps, declarations, tests, the bench or tsc\'s renderer copy', () => {
+  for (const pattern of ['package.json', 'dist/**/*', 'server/static/**/*', '!dist/**/*.{map,d.ts,tsbuildinfo}', '!dist/renderer-tsc{,/**/*}', '!dist/bench{,/**/*}']) {
     assert.ok(APP_FILES.includes(pattern), pattern);
   }
 });

@@ -40,6 +40,8 @@ export const APP_FILES = [
   '!dist/**/*.{map,d.ts,tsbuildinfo}',
   '!dist/**/*.test.js',
   '!dist/**/testing{,/**/*}',
+  // npm run bench builds itself there
+  '!dist/bench{,/**/*}',
   // served by the server next to the page (docs, ws-test page)
   'server/static/**/*',
 ];
