@@ -61,13 +61,8 @@ export function jsonFrame(event: SessionEventApi): { frame: Frame; dataBytes: nu
     const end = `"${tail}`;
     // Envelope and escape sequences are ASCII (one byte per char); the data's own chars are what remains. Exact for
     // well-formed strings, which decoded worker output always is.
-    const escapes = body.length - event.data.length;
-    if (body.length < SPLIT_MIN_CHARS) {
-      const frame = Buffer.from(head + body + end, 'utf8');
-      return { frame, dataBytes: frame.length - head.length - end.length - escapes };
-    }
-    const frame = split(head, body + end);
-    return { frame, dataBytes: frame.length - head.length - end.length - escapes };
+    const frame = body.length < SPLIT_MIN_CHARS ? Buffer.from(head + body + end, 'utf8') : split(head, body + end);
+    return { frame, dataBytes: frame.length - head.length - end.length - (body.length - event.data.length) };
   }
   // seq and session_id were added last (numbered), so they come last, as in every frame.
   return { frame: Buffer.from(JSON.stringify(event), 'utf8'), dataBytes: 0 };
@@ -80,11 +75,7 @@ export function binaryOutputFrame(event: SessionEventApi & { type: 'output' }): 
     'utf8',
   );
   header.writeUInt32BE(header.length - BINARY_OUTPUT_LENGTH_BYTES, 0); // over the four placeholder bytes
-  if (event.data.length >= SPLIT_MIN_CHARS) {
-    const frame = split(header, event.data);
-    return { frame, dataBytes: frame.length - header.length };
-  }
-  const frame = Buffer.concat([header, Buffer.from(event.data, 'utf8')]);
+  const frame = event.data.length < SPLIT_MIN_CHARS ? Buffer.concat([header, Buffer.from(event.data, 'utf8')]) : split(header, event.data);
   return { frame, dataBytes: frame.length - header.length };
 }
 
