@@ -9,26 +9,32 @@
 const FIN_TEXT = 0x81;
 const FIN_BINARY = 0x82;
 
-/** The header of a final, unmasked text (or binary) frame carrying `length` payload bytes. */
-export function frameHeader(length: number, binary = false): Buffer {
-  const first = binary ? FIN_BINARY : FIN_TEXT;
+/** Bytes of the header of a frame carrying `length` payload bytes. */
+export function headerLength(length: number): number {
+  return length < 126 ? 2 : length < 0x10000 ? 4 : 10;
+}
+
+/** Writes the header of a final, unmasked text (or binary) frame of `length` payload bytes at `at`; returns its end. */
+export function writeFrameHeader(target: Buffer, at: number, length: number, binary: boolean): number {
+  target[at] = binary ? FIN_BINARY : FIN_TEXT;
   if (length < 126) {
-    const header = Buffer.allocUnsafe(2);
-    header[0] = first;
-    header[1] = length;
-    return header;
+    target[at + 1] = length;
+    return at + 2;
   }
   if (length < 0x10000) {
-    const header = Buffer.allocUnsafe(4);
-    header[0] = first;
-    header[1] = 126;
-    header.writeUInt16BE(length, 2);
-    return header;
+    target[at + 1] = 126;
+    target.writeUInt16BE(length, at + 2);
+    return at + 4;
   }
-  const header = Buffer.allocUnsafe(10);
-  header[0] = first;
-  header[1] = 127;
-  header.writeUInt32BE(Math.floor(length / 0x100000000), 2);
-  header.writeUInt32BE(length >>> 0, 6);
+  target[at + 1] = 127;
+  target.writeUInt32BE(Math.floor(length / 0x100000000), at + 2);
+  target.writeUInt32BE(length >>> 0, at + 6);
+  return at + 10;
+}
+
+/** The header of a final, unmasked text (or binary) frame carrying `length` payload bytes. */
+export function frameHeader(length: number, binary = false): Buffer {
+  const header = Buffer.allocUnsafe(headerLength(length));
+  writeFrameHeader(header, 0, length, binary);
   return header;
 }

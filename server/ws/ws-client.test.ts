@@ -18,9 +18,18 @@ class FakeSocket extends EventEmitter {
     this.written.push(chunk);
     return true;
   }
-  /** The JSON messages written (each frame is a 2-byte header, then its payload). */
+  /** The JSON messages written: the bytes of all writes, read as a sequence of small unmasked frames. */
   messages(): { type: string }[] {
-    return this.written.filter((c) => c[0] !== 0x81).map((c) => JSON.parse(c.toString('utf8')) as { type: string });
+    const bytes = Buffer.concat(this.written);
+    const out: { type: string }[] = [];
+    for (let at = 0; at < bytes.length; ) {
+      assert.equal(bytes[at], 0x81, 'a final text frame');
+      const length = bytes[at + 1]!;
+      assert.ok(length < 126, 'the test sends small frames');
+      out.push(JSON.parse(bytes.toString('utf8', at + 2, at + 2 + length)) as { type: string });
+      at += 2 + length;
+    }
+    return out;
   }
 }
 
@@ -124,5 +133,28 @@ test('an observer that paused itself (flow) resumes when it says so, with what i
   await settled(Promise.resolve());
   c.flush();
   assert.deepEqual(ws._socket.messages().map((m) => m.type), ['output_dropped']);
+  ws.emit('close');
+});
+
+test('a batch of small frames is one socket write; a big frame keeps its place after the small ones before it', async () => {
+  const ws = new FakeWs();
+  const c = client(ws);
+  for (let seq = 1; seq <= 3; seq++) c.deliver(output(seq, `line ${seq}\n`));
+  c.flush();
+  assert.equal(ws._socket.written.length, 1, 'three frames, one write');
+  assert.deepEqual(ws._socket.messages().map((m) => (m as { seq?: number }).seq), [1, 2, 3]);
+
+  const big = ws._socket.written.length;
+  c.deliver(output(4, 'small\n'));
+  c.deliver(output(5, 'x'.repeat(20_000)));
+  c.deliver(output(6, 'after\n'));
+  c.flush();
+  const chunks = ws._socket.written.slice(big);
+  // small batch (seq 4), the big frame's header and payload, then the small batch after it (seq 6)
+  assert.equal(chunks.length, 4);
+  const texts = chunks.map((b) => b.toString('utf8'));
+  assert.match(texts[0]!, /"seq":4/);
+  assert.match(texts[2]!, /"seq":5/);
+  assert.match(texts[3]!, /"seq":6/);
   ws.emit('close');
 });

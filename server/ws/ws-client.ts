@@ -23,6 +23,7 @@ import type { Frame } from '../api/frame.js';
 import { parseClientMessage } from './client-messages.js';
 import type { FlushScheduler } from './flush-scheduler.js';
 import { frameHeader } from './frame-header.js';
+import { SMALL_BATCH_MAX_BYTES, SMALL_FRAME_MAX_BYTES, SmallFrames } from './small-frames.js';
 
 /** ws's readyState for an open connection. */
 const OPEN = 1;
@@ -78,8 +79,10 @@ export class WsClient implements SessionClient {
   /** While an observer skips output: the backstop to its socket's 'drain' (see resumeIfCaughtUp). */
   private recheckTimer: NodeJS.Timeout | null = null;
   private closed = false;
-  /** The socket is corked from the first frame of a batch until flush(). */
+  /** The socket is corked from the first frame of a batch written to it until flush(). */
   private corked: RawSocket | null = null;
+  /** The batch's small frames, written to the socket as one buffer when it leaves. */
+  private readonly small = new SmallFrames();
   /** A frame that is not deferrable is in the batch: it leaves at the end of this turn. */
   private flushThisTurn = false;
   /** whenUncongested() callers, woken when the socket drains, the client resumes or the connection ends. */
@@ -106,7 +109,7 @@ export class WsClient implements SessionClient {
   deliver(entry: LoggedEvent): void {
     if (this.closed) return;
     if (this.role === 'observer' && entry.event.type === 'output') {
-      if (this.dropping || this.clientPaused || this.ws.bufferedAmount > this.limits.observerHighWatermark) {
+      if (this.dropping || this.clientPaused || this.buffered() > this.limits.observerHighWatermark) {
         this.dropping ??= { bytes: 0, events: 0 };
         this.dropping.bytes += entry.dataBytes;
         this.dropping.events += 1;
@@ -117,7 +120,7 @@ export class WsClient implements SessionClient {
       // Keep the observer's picture consistent: say what was skipped before the next non-output event.
       this.flushDropped();
     }
-    if (this.ws.bufferedAmount > this.limits.hardLimit) {
+    if (this.buffered() > this.limits.hardLimit) {
       this.close(CLOSE_CODES.tooSlow, 'client too slow');
       return;
     }
@@ -135,7 +138,7 @@ export class WsClient implements SessionClient {
   }
 
   congested(): boolean {
-    return !this.closed && (this.clientPaused || this.ws.bufferedAmount > this.limits.ownerHighWatermark);
+    return !this.closed && (this.clientPaused || this.buffered() > this.limits.ownerHighWatermark);
   }
 
   /**
@@ -160,6 +163,11 @@ export class WsClient implements SessionClient {
     for (const resolve of waiters) resolve();
   };
 
+  /** Bytes sent and not yet handed to the kernel: the socket's buffer (ws.bufferedAmount) and the batch's small frames. */
+  private buffered(): number {
+    return this.ws.bufferedAmount + this.small.bytes;
+  }
+
   private socket(): RawSocket | undefined {
     return (this.ws as unknown as { _socket?: RawSocket })._socket;
   }
@@ -176,29 +184,33 @@ export class WsClient implements SessionClient {
 
   /**
    * Writes one frame, text or binary (the payload is shared with other clients and never modified), and batches frames
-   * into one socket write: the socket is corked at the first frame and uncorked when the batch is flushed, which is at
-   * the end of the current turn of the event loop (microtasks included) once a frame that is not deferrable was
-   * written, or after the flush window when only deferrable ones were. A `1+1` is then one write (execute_accepted … status idle)
-   * and one wake-up of the client instead of two or three; output and anything the client waits for still leave within
-   * the turn that produced them. ws sets TCP_NODELAY, so nothing waits after that.
+   * into one socket write. The batch leaves at the end of the current turn of the event loop (microtasks included) once
+   * a frame that is not deferrable was written, or after the flush window when only deferrable ones were. A `1+1` is
+   * then one write (execute_accepted … status idle) and one wake-up of the client instead of two or three; output and
+   * anything the client waits for still leave within the turn that produced them. ws sets TCP_NODELAY, so nothing
+   * waits after that.
    *
-   * Frames go to the socket directly, as ws's sender would write them (frame-header.ts), and count in ws.bufferedAmount
-   * all the same. Like ws.send, nothing is sent unless the connection is open: a close frame is always last.
+   * Small frames are copied into one buffer (small-frames.ts); big ones go to the socket, corked until the batch
+   * leaves, after the small ones before them. Frames are written as ws's sender would write them (frame-header.ts),
+   * and count in bufferedAmount all the same (see buffered()). Like ws.send, nothing is sent unless the connection is
+   * open: a close frame is always last.
    */
   private write(payload: Frame, canWait: boolean, binary = false): void {
     const socket = this.socket();
     if (this.ws.readyState !== OPEN || !socket) return;
-    if (!this.corked) {
-      socket.cork();
-      this.corked = socket;
-    }
-    socket.write(frameHeader(payload.length, binary));
-    if (Buffer.isBuffer(payload)) {
-      socket.write(payload);
+    if (Buffer.isBuffer(payload) && payload.length <= SMALL_FRAME_MAX_BYTES) {
+      this.small.add(payload, binary);
+      if (this.small.bytes >= SMALL_BATCH_MAX_BYTES) this.corkedWrite(socket, this.small.take());
     } else {
-      // Node encodes the text straight into the write. Its buffered size counts characters, not bytes, until then.
-      socket.write(payload.head);
-      socket.write(payload.text, 'utf8');
+      if (!this.small.isEmpty) this.corkedWrite(socket, this.small.take());
+      this.corkedWrite(socket, frameHeader(payload.length, binary));
+      if (Buffer.isBuffer(payload)) {
+        socket.write(payload);
+      } else {
+        // Node encodes the text straight into the write. Its buffered size counts characters, not bytes, until then.
+        socket.write(payload.head);
+        socket.write(payload.text, 'utf8');
+      }
     }
     if (this.flushThisTurn) return;
     if (canWait) {
@@ -209,12 +221,26 @@ export class WsClient implements SessionClient {
     }
   }
 
+  /** Writes into the socket, corked until the batch leaves. */
+  private corkedWrite(socket: RawSocket, bytes: Buffer): void {
+    if (!this.corked) {
+      socket.cork();
+      this.corked = socket;
+    }
+    socket.write(bytes);
+  }
+
   /** Sends the batch now (the session has nothing more to say for a while); also when the window or turn ends. */
   flush(): void {
     this.flushes.forget(this);
     this.flushThisTurn = false;
     const socket = this.corked;
     this.corked = null;
+    if (!this.small.isEmpty) {
+      const target = socket ?? this.socket();
+      if (this.ws.readyState === OPEN && target) target.write(this.small.take());
+      else this.small.clear();
+    }
     socket?.uncork();
   }
 
@@ -231,7 +257,7 @@ export class WsClient implements SessionClient {
    */
   private readonly resumeIfCaughtUp = (): void => {
     if (!this.dropping || this.closed) return;
-    if (!this.clientPaused && this.ws.bufferedAmount <= this.limits.observerLowWatermark) this.flushDropped();
+    if (!this.clientPaused && this.buffered() <= this.limits.observerLowWatermark) this.flushDropped();
   };
 
   private flushDropped(): void {
