@@ -12,7 +12,7 @@ import { EventEmitter } from 'node:events';
 import type { SessionSummary, UnsequencedEvent } from '../../protocol/api-messages.js';
 import { PyreplError } from '../../protocol/errors.js';
 import type { TransactionPolicy } from '../../protocol/worker-messages.js';
-import type { Execution, ExecuteRequest } from '../session/execution.js';
+import type { ExecuteRequest } from '../session/execution.js';
 import type { Session, SessionState } from '../session/session.js';
 import { AttachedClients, type SessionClient } from './attached-clients.js';
 import { EventLog, type EventLogLimits, type LoggedEvent } from './event-log.js';
@@ -255,11 +255,10 @@ export class ApiSession extends EventEmitter<ApiSessionEvents> {
       return;
     }
     this.append({ type: 'status', state: 'busy', execution_id: record.executionId });
-    void this.finish(run, execution);
+    run.consume(execution, () => this.finish());
   }
 
-  private async finish(run: ExecutionRun, execution: Execution): Promise<void> {
-    await run.consume(execution);
+  private finish(): void {
     this.run = null;
     const state = this.session.state;
     if (state === 'idle' || state === 'busy') {

@@ -1,13 +1,16 @@
 /**
- * One execution as the API runs it: consumes the runtime Execution's events in order and logs them as the session's
- * API events (output through the batcher; result held back until execute_reply gives its time), answers input() from
- * the record's plan (REST stdin lines, then EOF or a wait for an owner), and, before taking each next event, waits
- * while an owner's socket is congested (until it drains): the Execution's buffer then fills, the Session stops reading
- * the worker, and the worker blocks in its write, so nothing an owner asked for is dropped.
+ * One execution as the API runs it: takes the runtime Execution's events in order, as they arrive, and logs them as the
+ * session's API events (output through the batcher; result held back until execute_reply gives its time), answers
+ * input() from the record's plan (REST stdin lines, then EOF or a wait for an owner), and, while an owner's socket is
+ * congested, pauses the Execution until it drains: the Execution's buffer then fills, the Session stops reading the
+ * worker, and the worker blocks in its write, so nothing an owner asked for is dropped.
+ *
+ * Events are taken in the call that delivers them (Execution.deliverTo), not by iterating: an async iteration cost a
+ * promise and two microtask hops per event, which were a good part of a short execution's time in the server.
  */
 import type { UnsequencedEvent } from '../../protocol/api-messages.js';
 import type { ExecutionEvent, ResultEvent } from '../../protocol/worker-messages.js';
-import type { Execution } from '../session/execution.js';
+import type { Execution, ExecutionSink } from '../session/execution.js';
 import type { Session } from '../session/session.js';
 import type { ExecutionRecord } from './execution-record.js';
 import type { OutputBatcher } from './output-batcher.js';
@@ -25,23 +28,53 @@ export interface RunContext {
   exited(code: number | string | null): void;
 }
 
-export class ExecutionRun {
+export class ExecutionRun implements ExecutionSink {
+  /** The result, held back until execute_reply gives its time. */
+  private stashedResult: ResultEvent | null = null;
+  private execution: Execution | null = null;
+  private onEnd: (() => void) | null = null;
+
   constructor(
     private readonly ctx: RunContext,
     readonly record: ExecutionRecord,
   ) {}
 
-  /** Logs the execution's events until it ends; the record is finished afterwards, whatever happened. */
-  async consume(execution: Execution): Promise<void> {
+  /**
+   * Logs the execution's events until it ends; the record is finished by then, whatever happened. `onEnd` is called
+   * in a microtask after the end, once the session has settled the state the end left it in (idle, dead, closed).
+   */
+  consume(execution: Execution, onEnd: () => void): void {
+    this.execution = execution;
+    this.onEnd = onEnd;
+    if (this.ctx.ownersCongested()) this.holdBack(execution);
+    execution.deliverTo(this);
+  }
+
+  event(event: ExecutionEvent): void {
+    this.stashedResult = this.onEvent(event, this.stashedResult);
+    if (this.execution && this.ctx.ownersCongested()) this.holdBack(this.execution);
+  }
+
+  end(): void {
     const { ctx, record } = this;
-    let stashedResult: ResultEvent | null = null;
-    for await (const event of execution) {
-      while (ctx.ownersCongested()) await ctx.ownersUncongested();
-      stashedResult = this.onEvent(event, stashedResult);
-    }
     ctx.output.flush();
-    if (stashedResult) this.appendResult(stashedResult, 0);
+    if (this.stashedResult) this.appendResult(this.stashedResult, 0);
+    this.stashedResult = null;
     if (!record.isFinished) record.finish('error', 0);
+    const onEnd = this.onEnd;
+    this.onEnd = null;
+    if (onEnd) queueMicrotask(onEnd);
+  }
+
+  /** No next event until every owner can take more. */
+  private holdBack(execution: Execution): void {
+    execution.pause();
+    void this.resumeWhenUncongested(execution);
+  }
+
+  private async resumeWhenUncongested(execution: Execution): Promise<void> {
+    while (this.ctx.ownersCongested()) await this.ctx.ownersUncongested();
+    execution.resume();
   }
 
   /**

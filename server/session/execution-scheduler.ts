@@ -82,19 +82,30 @@ export class ExecutionScheduler {
     }
     if (!mine || !running) return; // a late event of an execution that was already ended here
     this.host.emit(event);
-    running.push(event);
-    if (event.type === 'input_request') {
-      this.pendingInput = { execution_id: event.execution_id, token: event.token, prompt: event.prompt, password: event.password };
-      this.host.waitingForInput();
-    } else if (event.type === 'execute_reply') {
-      this.executionCount = event.execution_count;
-      this.finishRunning();
-      this.host.finished();
-      this.pump();
-    } else if (event.type === 'exit') {
-      this.host.exited();
-      running.end(syntheticReply(running, 'ok', this.executionCount));
-      this.finishRunning();
+    // The scheduler's own state is settled before the execution's consumer sees the event: a consumer that takes
+    // events as they come (Execution.deliverTo) may call back into the session from push(), to answer an input
+    // request or to close the session after exit().
+    switch (event.type) {
+      case 'input_request':
+        this.pendingInput = { execution_id: event.execution_id, token: event.token, prompt: event.prompt, password: event.password };
+        this.host.waitingForInput();
+        running.push(event);
+        return;
+      case 'execute_reply':
+        this.executionCount = event.execution_count;
+        this.finishRunning();
+        this.host.finished();
+        running.push(event);
+        this.pump();
+        return;
+      case 'exit':
+        this.host.exited();
+        this.finishRunning();
+        running.push(event);
+        running.end(syntheticReply(running, 'ok', this.executionCount));
+        return;
+      default:
+        running.push(event);
     }
   }
 
@@ -126,21 +137,21 @@ export class ExecutionScheduler {
       exit_code: exit.code,
       signal: exit.signal,
     };
+    this.finishRunning();
     this.host.emit(error);
     running.push(error);
     const reply = syntheticReply(running, 'error', this.executionCount);
     this.host.emit(reply);
     running.push(reply);
-    this.finishRunning();
   }
 
   /** Ends the running execution (error) and every queued one (aborted); used by close, restart and death. */
   abortAll(exception: string, message: string): void {
     const running = this.running;
     if (running) {
+      this.finishRunning();
       running.push({ type: 'error', execution_id: running.executionId, exception, message, traceback: '' });
       running.push(syntheticReply(running, 'error', this.executionCount));
-      this.finishRunning();
     }
     for (const queued of this.queue.splice(0)) {
       queued.push({ type: 'error', execution_id: queued.executionId, exception, message, traceback: '' });

@@ -1,7 +1,8 @@
 /**
- * One execution as its caller sees it: an AsyncIterable of its events (output, input_request, result or error, then
- * execute_reply or exit), buffered until consumed. The unconsumed byte count drives flow control back to the worker;
- * a consumer that stops iterating early stops counting, so it can never stall the session.
+ * One execution as its caller sees it: its events (output, input_request, result or error, then execute_reply or exit),
+ * buffered until consumed, either by iterating (an AsyncIterable) or by a sink that takes each one as it arrives
+ * (deliverTo) and may pause. The unconsumed byte count drives flow control back to the worker; a consumer that stops
+ * iterating early stops counting, so it can never stall the session.
  */
 import type {
   ExecuteReplyEvent,
@@ -20,6 +21,13 @@ export interface ExecuteRequest {
   execution_id?: string;
 }
 
+/** A consumer that takes each event as it arrives, in the call that delivers it: no promise or microtask per event. */
+export interface ExecutionSink {
+  event(event: ExecutionEvent): void;
+  /** After the last event has been delivered (at once if the execution ends without one), even while paused. */
+  end(): void;
+}
+
 export class Execution implements AsyncIterable<ExecutionEvent> {
   readonly executionId: string;
   readonly request: ExecuteRequest;
@@ -32,6 +40,9 @@ export class Execution implements AsyncIterable<ExecutionEvent> {
   private detached = false;
   /** The reader's pending next(), when it has read everything buffered. */
   private waiter: ((result: IteratorResult<ExecutionEvent>) => void) | null = null;
+  private sink: ExecutionSink | null = null;
+  private paused = false;
+  private sinkEnded = false;
   private resolveFinished!: (reply: ExecuteReplyEvent) => void;
 
   constructor(
@@ -55,7 +66,9 @@ export class Execution implements AsyncIterable<ExecutionEvent> {
     if (this.ended) return;
     if (!this.detached) {
       const waiter = this.waiter;
-      if (waiter) {
+      if (this.sink && !this.paused && this.buffer.length === 0) {
+        this.sink.event(event);
+      } else if (waiter) {
         // The reader is waiting (so nothing is buffered): hand the event straight over. Going through the buffer
         // and a wake-up cost two more promise hops on every event.
         this.waiter = null;
@@ -76,6 +89,46 @@ export class Execution implements AsyncIterable<ExecutionEvent> {
     this.ended = true;
     this.resolveFinished(reply);
     this.releaseWaiter();
+    this.endSinkIfDrained();
+  }
+
+  /**
+   * Hands every event, buffered ones first, to `sink` from now on (instead of iteration). pause() keeps new events in
+   * the buffer, where they count for flow control, until resume().
+   */
+  deliverTo(sink: ExecutionSink): void {
+    this.sink = sink;
+    this.drain();
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.drain();
+  }
+
+  /** Delivers what was buffered, in order, until the sink pauses; then the end, if that came. */
+  private drain(): void {
+    const sink = this.sink;
+    if (!sink) return;
+    while (!this.paused && this.buffer.length > 0) {
+      const event = this.buffer.shift()!;
+      const size = eventSize(event);
+      this.bufferedBytes -= size;
+      this.onBufferedChange(-size);
+      sink.event(event);
+    }
+    this.endSinkIfDrained();
+  }
+
+  private endSinkIfDrained(): void {
+    // A pause holds back events, not the end: with nothing left to deliver, the consumer learns at once that none come.
+    if (!this.sink || this.sinkEnded || this.buffer.length > 0 || !(this.ended || this.detached)) return;
+    this.sinkEnded = true;
+    this.sink.end();
   }
 
   [Symbol.asyncIterator](): AsyncIterator<ExecutionEvent> {
@@ -108,6 +161,8 @@ export class Execution implements AsyncIterable<ExecutionEvent> {
     this.onBufferedChange(-this.bufferedBytes);
     this.bufferedBytes = 0;
     this.releaseWaiter();
+    this.paused = false;
+    this.endSinkIfDrained();
   }
 
   /** A waiting reader learns that no more events come (ended or detached; nothing is buffered when one waits). */
