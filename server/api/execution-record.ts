@@ -30,23 +30,21 @@ export class ExecutionRecord {
   executionTime = 0;
   /** Set when the code ended the session with exit()/sys.exit(). */
   exitCode: number | string | null | undefined = undefined;
-  private readonly finished: Promise<void>;
-  private resolveFinished!: () => void;
+  /** Who waits for the end (REST, jobs); most executions (WebSocket ones) have nobody, and no promise is made. */
+  private finishWaiters: (() => void)[] | null = null;
 
   constructor(
     readonly executionId: string,
     readonly code: string,
     readonly source: ExecutionSource,
     readonly input: InputPlan,
-  ) {
-    this.finished = new Promise((resolve) => {
-      this.resolveFinished = resolve;
-    });
-  }
+  ) {}
 
   /** The response, once finished (built only for the callers that wait for it: REST, jobs). */
   get done(): Promise<ExecuteResponse> {
-    return this.finished.then(() => this.toResponse());
+    const finished =
+      this.phase === 'finished' ? Promise.resolve() : new Promise<void>((resolve) => (this.finishWaiters ??= []).push(resolve));
+    return finished.then(() => this.toResponse());
   }
 
   get isFinished(): boolean {
@@ -72,7 +70,9 @@ export class ExecutionRecord {
     this.executionTime = executionTime;
     this.pendingInput = null;
     this.finishedAt = new Date();
-    this.resolveFinished();
+    const waiters = this.finishWaiters;
+    this.finishWaiters = null;
+    if (waiters) for (const resolve of waiters) resolve();
   }
 
   toResponse(): ExecuteResponse {
