@@ -10,17 +10,16 @@
  * Frames leave in batches (see write()): what only says that something started waits for what follows, up to the
  * flush window, so a short execution costs the client one wake-up instead of several.
  *
- * Receiving: every message is validated; a bad one gets a `request_error` and changes nothing else.
+ * Receiving: what the client asks is handled by ClientRequests (client-requests.ts).
  */
 import type { WebSocket } from 'ws';
-import { OWNER_ONLY_MESSAGES, type OutputEncoding, type Role, type WsClientMessage, type WsServerMessage } from '../../protocol/api-messages.js';
-import { PyreplError, isPyreplError } from '../../protocol/errors.js';
+import type { OutputEncoding, Role, WsServerMessage } from '../../protocol/api-messages.js';
 import { CLOSE_CODES } from '../../protocol/limits.js';
 import type { ApiSession } from '../api/api-session.js';
 import type { SessionClient } from '../api/attached-clients.js';
 import type { LoggedEvent } from '../api/event-log.js';
 import type { Frame } from '../api/frame.js';
-import { parseClientMessage } from './client-messages.js';
+import { ClientRequests } from './client-requests.js';
 import type { FlushScheduler } from './flush-scheduler.js';
 import { frameHeader } from './frame-header.js';
 import { SMALL_BATCH_MAX_BYTES, SMALL_FRAME_MAX_BYTES, SmallFrames } from './small-frames.js';
@@ -99,7 +98,15 @@ export class WsClient implements SessionClient {
     /** Decides when batched frames leave (shared by all clients of the server). */
     private readonly flushes: FlushScheduler,
   ) {
-    ws.on('message', (data, isBinary) => void this.onMessage(data.toString(), isBinary));
+    const requests = new ClientRequests(this.role, this.session, {
+      send: (message) => this.send(message),
+      setPaused: (paused) => {
+        this.clientPaused = paused;
+        this.mayTakeMore();
+      },
+      closeSession: () => this.hooks.closeSession(this.session),
+    });
+    ws.on('message', (data, isBinary) => requests.onMessage(data.toString(), isBinary));
     // We write to the socket ourselves (write()), so its 'drain' is when our buffered frames have left.
     this.socket()?.on('drain', this.mayTakeMore);
     ws.on('close', () => this.cleanup());
@@ -270,74 +277,6 @@ export class WsClient implements SessionClient {
     this.send({ type: 'output_dropped', session_id: this.session.id, bytes: dropped.bytes, events: dropped.events });
   }
 
-  private async onMessage(text: string, isBinary: boolean): Promise<void> {
-    let requestId: string | undefined;
-    try {
-      if (isBinary) throw new PyreplError('invalid_json', 'Binary frames are not accepted: send JSON text frames.');
-      const parsed = parseClientMessage(text);
-      requestId = parsed.requestId;
-      if (!parsed.ok) throw parsed.error;
-      await this.handle(parsed.message);
-    } catch (err) {
-      const error = isPyreplError(err) ? err : new PyreplError('internal_error', 'Internal server error.');
-      this.send({ type: 'request_error', ...(requestId ? { request_id: requestId } : {}), error: error.toBody().error });
-    }
-  }
-
-  private async handle(message: WsClientMessage): Promise<void> {
-    if (this.role === 'observer' && OWNER_ONLY_MESSAGES.has(message.type)) {
-      throw new PyreplError('read_only', `Observers cannot send ${message.type}: attach as owner to drive the session.`);
-    }
-    const rid = 'request_id' in message && message.request_id ? { request_id: message.request_id } : {};
-    switch (message.type) {
-      case 'execute': {
-        this.session.submit(
-          {
-            code: message.code,
-            source: 'ws',
-            input: { lines: [], whenExhausted: 'wait' },
-            ...(message.transaction_policy ? { transaction_policy: message.transaction_policy } : {}),
-            ...(message.timeout !== undefined ? { timeout_s: message.timeout } : {}),
-          },
-          (record, ahead) => {
-            const accepted: WsServerMessage = { type: 'execute_accepted', execution_id: record.executionId, queue_position: ahead };
-            if (message.request_id) accepted.request_id = message.request_id;
-            this.send(accepted);
-          },
-        );
-        return;
-      }
-      case 'input_response':
-        await this.session.answerInput(message.token, message.data);
-        return;
-      case 'interrupt':
-        this.session.interrupt();
-        return;
-      case 'complete': {
-        const reply = await this.session.session.complete(message.code, message.cursor ?? message.code.length);
-        this.send({ type: 'complete_reply', ...rid, ...reply });
-        return;
-      }
-      case 'is_complete': {
-        const reply = await this.session.session.isComplete(message.code);
-        this.send({ type: 'is_complete_reply', ...rid, ...reply });
-        return;
-      }
-      case 'close_session':
-        await this.hooks.closeSession(this.session);
-        return;
-      case 'ping':
-        this.send({ type: 'pong', ...rid });
-        return;
-      case 'flow':
-        this.clientPaused = message.paused;
-        this.mayTakeMore();
-        return;
-      case 'auth':
-        return; // already authenticated: nothing to do
-    }
-  }
-
   private cleanup(): void {
     if (this.closed) return;
     this.closed = true;
@@ -349,3 +288,4 @@ export class WsClient implements SessionClient {
     this.hooks.onClose(this);
   }
 }
+
