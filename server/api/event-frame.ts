@@ -9,6 +9,7 @@
  */
 import type { SessionEventApi, UnsequencedEvent } from '../../protocol/api-messages.js';
 import { BINARY_OUTPUT_LENGTH_BYTES } from '../../protocol/binary-output.js';
+import { eventJson, QuotedIds } from './event-json.js';
 import { SPLIT_MIN_CHARS, split, type Frame } from './frame.js';
 
 /**
@@ -52,11 +53,14 @@ export function numbered(partial: UnsequencedEvent, seq: number, sessionId: stri
   return event;
 }
 
-/** The event's JSON text frame: the same text, keys in the same order, as JSON.stringify(event). */
-export function jsonFrame(event: SessionEventApi): { frame: Frame; dataBytes: number } {
+/**
+ * The event's JSON text frame: the same text, keys in the same order, as JSON.stringify(event). `ids` quotes the ids
+ * the session's events repeat (an event log keeps one); without it they are quoted here.
+ */
+export function jsonFrame(event: SessionEventApi, ids: QuotedIds = new QuotedIds(event.session_id)): { frame: Frame; dataBytes: number } {
   if (event.type === 'output') {
-    const tail = `,"seq":${event.seq},"session_id":${JSON.stringify(event.session_id)}}`;
-    const head = `{"type":"output","execution_id":${JSON.stringify(event.execution_id)},"stream":${JSON.stringify(event.stream)},"data":"`;
+    const tail = `,"seq":${event.seq},"session_id":${ids.session}}`;
+    const head = `{"type":"output","execution_id":${ids.execution(event.execution_id)},"stream":"${event.stream}","data":"`;
     const body = quotedBody(event.data);
     const end = `"${tail}`;
     // Envelope and escape sequences are ASCII (one byte per char); the data's own chars are what remains. Exact for
@@ -65,7 +69,7 @@ export function jsonFrame(event: SessionEventApi): { frame: Frame; dataBytes: nu
     return { frame, dataBytes: frame.length - head.length - end.length - (body.length - event.data.length) };
   }
   // seq and session_id were added last (numbered), so they come last, as in every frame.
-  return { frame: Buffer.from(JSON.stringify(event), 'utf8'), dataBytes: 0 };
+  return { frame: Buffer.from(eventJson(event, ids), 'utf8'), dataBytes: 0 };
 }
 
 /** An output event's binary frame (protocol/binary-output.ts): its header and its data as UTF-8, no escaping. */

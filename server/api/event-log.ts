@@ -5,6 +5,7 @@
  */
 import type { OutputEncoding, SessionEventApi, UnsequencedEvent } from '../../protocol/api-messages.js';
 import { binaryOutputData, binaryOutputFrame, jsonFrame, numbered } from './event-frame.js';
+import { QuotedIds } from './event-json.js';
 import { FrameRing } from './frame-ring.js';
 import { frameBytes, type Frame } from './frame.js';
 
@@ -74,12 +75,14 @@ export class EventLog {
   private head = 0; // index of the oldest kept entry (amortized shift)
   private bytes = 0;
   private seq = 0;
+  private readonly ids: QuotedIds;
 
   constructor(
     readonly sessionId: string,
     private readonly limits: EventLogLimits,
   ) {
     this.ring = new FrameRing(limits.maxBytes);
+    this.ids = new QuotedIds(sessionId);
   }
 
   get lastSeq(): number {
@@ -103,7 +106,7 @@ export class EventLog {
     this.seq += 1;
     const event = numbered(partial, this.seq, this.sessionId);
     const binary = encoding === 'binary' && event.type === 'output';
-    const { frame, dataBytes } = binary ? binaryOutputFrame(event) : jsonFrame(event);
+    const { frame, dataBytes } = binary ? binaryOutputFrame(event) : jsonFrame(event, this.ids);
     const length = frame.length;
     // The new event always stays; older ones go while the limits are exceeded, or the ring has no room for it.
     while (this.kept > 0 && (this.kept + 1 > this.limits.maxEvents || this.bytes + length > this.limits.maxBytes)) this.evictOldest();
