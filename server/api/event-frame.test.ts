@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { UnsequencedEvent } from '../../protocol/api-messages.js';
-import { jsonFrame, numbered } from './event-frame.js';
+import type { SessionEventApi, UnsequencedEvent } from '../../protocol/api-messages.js';
+import { binaryOutputData, binaryOutputFrame, jsonFrame, numbered } from './event-frame.js';
+import { QuotedIds } from './event-json.js';
 import { frameBytes } from './frame.js';
 
 const samples = [
@@ -46,4 +47,18 @@ test('other events are their JSON with seq and session_id, and no data bytes', (
   assert.equal(frameBytes(frame).toString('utf8'), JSON.stringify(expected));
   assert.deepEqual(event, expected);
   assert.equal(dataBytes, 0);
+});
+
+test('a binary output frame has the event without its data as its header, then the data, with or without quoted ids', () => {
+  for (const execution_id of ['e-"1"', null]) {
+    for (const ids of [undefined, new QuotedIds('sess')]) {
+      const event = numbered({ type: 'output', execution_id, stream: 'stderr', data: 'é\n' }, 9, 'sess') as SessionEventApi & { type: 'output' };
+      const { frame, dataBytes } = binaryOutputFrame(event, ids);
+      const bytes = frameBytes(frame);
+      const headerLength = bytes.readUInt32BE(0);
+      assert.deepEqual(JSON.parse(bytes.toString('utf8', 4, 4 + headerLength)), { type: 'output', execution_id, stream: 'stderr', seq: 9, session_id: 'sess' });
+      assert.equal(binaryOutputData(frame), 'é\n');
+      assert.equal(dataBytes, Buffer.byteLength('é\n'));
+    }
+  }
 });

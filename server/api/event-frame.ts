@@ -72,10 +72,16 @@ export function jsonFrame(event: SessionEventApi, ids: QuotedIds = new QuotedIds
   return { frame: Buffer.from(eventJson(event, ids), 'utf8'), dataBytes: 0 };
 }
 
-/** An output event's binary frame (protocol/binary-output.ts): its header and its data as UTF-8, no escaping. */
-export function binaryOutputFrame(event: SessionEventApi & { type: 'output' }): { frame: Frame; dataBytes: number } {
+/**
+ * An output event's binary frame (protocol/binary-output.ts): its header and its data as UTF-8, no escaping. `ids`
+ * quotes the ids, as for jsonFrame.
+ */
+export function binaryOutputFrame(
+  event: SessionEventApi & { type: 'output' },
+  ids: QuotedIds = new QuotedIds(event.session_id),
+): { frame: Frame; dataBytes: number } {
   const header = Buffer.from(
-    `____{"type":"output","execution_id":${JSON.stringify(event.execution_id)},"stream":${JSON.stringify(event.stream)},"seq":${event.seq},"session_id":${JSON.stringify(event.session_id)}}`,
+    `____{"type":"output","execution_id":${ids.execution(event.execution_id)},"stream":"${event.stream}","seq":${event.seq},"session_id":${ids.session}}`,
     'utf8',
   );
   header.writeUInt32BE(header.length - BINARY_OUTPUT_LENGTH_BYTES, 0); // over the four placeholder bytes

@@ -36,26 +36,26 @@ function num(n: number): string {
 /** JSON.stringify(event), numbered (seq and session_id are its last keys); `ids` quote what repeats. */
 export function eventJson(event: SessionEventApi, ids: QuotedIds): string {
   // Enumerated values (state, source, status) are plain words: they need no quoting beyond the quotes.
-  const end = `,"seq":${event.seq},"session_id":${ids.session}}`;
+  const end = (): string => `,"seq":${event.seq},"session_id":${ids.session}}`;
   switch (event.type) {
     case 'status':
-      return `{"type":"status","state":"${event.state}","execution_id":${ids.execution(event.execution_id)}${end}`;
+      return `{"type":"status","state":"${event.state}","execution_id":${ids.execution(event.execution_id)}${end()}`;
     case 'execute_input':
-      return `{"type":"execute_input","execution_id":${ids.execution(event.execution_id)},"code":${JSON.stringify(event.code)},"source":"${event.source}"${end}`;
+      return `{"type":"execute_input","execution_id":${ids.execution(event.execution_id)},"code":${JSON.stringify(event.code)},"source":"${event.source}"${end()}`;
     case 'result':
       return (
         `{"type":"result","execution_id":${ids.execution(event.execution_id)},"repr":${JSON.stringify(event.repr)}` +
         (event.value !== undefined ? `,"value":${JSON.stringify(event.value)}` : '') +
         (event.execution_count !== undefined ? `,"execution_count":${num(event.execution_count)}` : '') +
         (event.execution_time !== undefined ? `,"execution_time":${num(event.execution_time)}` : '') +
-        end
+        end()
       );
     case 'execute_reply':
       return (
         `{"type":"execute_reply","execution_id":${ids.execution(event.execution_id)},"status":"${event.status}",` +
         `"execution_count":${num(event.execution_count)},"execution_time":${num(event.execution_time)}` +
         (event.exit_code !== undefined ? `,"exit_code":${JSON.stringify(event.exit_code)}` : '') +
-        end
+        end()
       );
     default:
       return JSON.stringify(event);

@@ -106,7 +106,7 @@ export class EventLog {
     this.seq += 1;
     const event = numbered(partial, this.seq, this.sessionId);
     const binary = encoding === 'binary' && event.type === 'output';
-    const { frame, dataBytes } = binary ? binaryOutputFrame(event) : jsonFrame(event, this.ids);
+    const { frame, dataBytes } = binary ? binaryOutputFrame(event, this.ids) : jsonFrame(event, this.ids);
     const length = frame.length;
     // The new event always stays; older ones go while the limits are exceeded, or the ring has no room for it.
     while (this.kept > 0 && (this.kept + 1 > this.limits.maxEvents || this.bytes + length > this.limits.maxBytes)) this.evictOldest();
