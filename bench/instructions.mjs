@@ -6,9 +6,13 @@
 // the same code differ by up to about 10% over 200..1000 (when V8 compiles and collects garbage still shifts a little),
 // less over longer spans; the count of the compiler and GC threads moves more, and is shown only as a guide.
 //
+// `--relay` counts bench/protocol-relay.mjs instead of our server: the bare relay of the same wire protocol (the same
+// six frames per `1+1`, no sessions, log or flow control), to see how much of our server's count the protocol itself
+// takes.
+//
 // Not part of `npm run bench` (it needs valgrind, and a server under valgrind runs ~50x slower): run it by hand, after
 // `npm run build`, to compare two versions of the server.
-//   node bench/instructions.mjs [--from 200] [--to 3000] [--root DIR] [--python PATH]
+//   node bench/instructions.mjs [--from 200] [--to 3000] [--root DIR] [--python PATH] [--relay]
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +26,7 @@ const { values } = parseArgs({
     to: { type: 'string', default: '3000' },
     root: { type: 'string', default: resolve(import.meta.dirname, '..') },
     python: { type: 'string', default: process.env.PYREPL_PYTHON ?? 'python3' },
+    relay: { type: 'boolean', default: false },
   },
 });
 const from = Number(values.from);
@@ -32,28 +37,43 @@ if (spawnSync('valgrind', ['--version']).status !== 0) {
   process.exit(2);
 }
 const TOKEN = 'instructions-bench-token';
+const target = values.relay
+  ? { name: 'the protocol relay', args: [join(values.root, 'bench', 'protocol-relay.mjs'), '--python', values.python], path: '/' }
+  : {
+      name: "our server",
+      args: [join(values.root, 'bin', 'pyrepl.mjs'), 'serve', '--port', '0', '--token', TOKEN, '--min-idle', '0', '--log-level', 'silent'],
+      path: '/ws',
+    };
+
+/** The server's base URL from its start-up output: ours prints it, the relay prints {"port": N}. */
+function listeningUrl(out) {
+  const url = out.match(/http:\/\/127\.0\.0\.1:\d+/);
+  if (url) return url[0];
+  const port = out.match(/"port": ?(\d+)/);
+  return port ? `http://127.0.0.1:${port[1]}` : null;
+}
 
 /** One server life under callgrind with `count` sequential `1+1`s on one session: its threads' instruction totals. */
 async function serverLife(count) {
   const dir = mkdtempSync(join(tmpdir(), 'pyrepl-cg-'));
   const server = spawn(
     'valgrind',
-    ['--tool=callgrind', '--smc-check=all-non-file', '--separate-threads=yes', `--callgrind-out-file=${dir}/cg`, process.execPath,
-      join(values.root, 'bin', 'pyrepl.mjs'), 'serve', '--port', '0', '--token', TOKEN, '--min-idle', '0', '--log-level', 'silent'],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PYREPL_PYTHON: values.python } },
+    ['--tool=callgrind', '--smc-check=all-non-file', '--separate-threads=yes', `--callgrind-out-file=${dir}/cg`, process.execPath, ...target.args],
+    // stdin stays open: the relay ends when it closes.
+    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PYREPL_PYTHON: values.python } },
   );
   let out = '';
   const url = await new Promise((res, rej) => {
     const look = (d) => {
       out += d;
-      const m = out.match(/http:\/\/127\.0\.0\.1:\d+/);
-      if (m) res(m[0]);
+      const url = listeningUrl(out);
+      if (url) res(url);
     };
     server.stdout.on('data', look);
     server.stderr.on('data', look);
     server.once('exit', () => rej(new Error(`the server exited before listening:\n${out.slice(-2000)}`)));
   });
-  const ws = new WebSocket(`${url.replace('http', 'ws')}/ws`, { headers: { authorization: `Bearer ${TOKEN}` }, perMessageDeflate: false });
+  const ws = new WebSocket(`${url.replace('http', 'ws')}${target.path}`, { headers: { authorization: `Bearer ${TOKEN}` }, perMessageDeflate: false });
   let next = null;
   ws.on('message', (data) => {
     const type = JSON.parse(data.toString()).type;
@@ -81,5 +101,5 @@ async function serverLife(count) {
 const a = await serverLife(from);
 const b = await serverLife(to);
 const per = (x, y) => Math.round((y - x) / (to - from) / 1000);
-console.log(`instructions per WebSocket 1+1, executions ${from}..${to} of a server's life (root ${values.root}):`);
+console.log(`instructions per WebSocket 1+1 on ${target.name}, executions ${from}..${to} of its life (root ${values.root}):`);
 console.log(`  main thread ${per(a.main, b.main)}k, all threads ${per(a.all, b.all)}k (V8's compiler and GC threads included)`);
