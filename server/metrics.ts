@@ -20,9 +20,21 @@ export class Metrics {
   readonly workerCrashes = new Counter({ name: 'pyrepl_worker_crashes_total', help: 'Workers that died or were killed while in use', registers: [this.registry] });
   readonly pool = new Gauge({ name: 'pyrepl_pool_sessions', help: 'Pool sessions by kind', labelNames: ['kind'] as const, registers: [this.registry] });
 
-  constructor() {
-    // prom-client's names already say what they are (process_cpu_seconds_total, nodejs_heap_size_used_bytes...): the
-    // prefix only says whose they are.
-    collectDefaultMetrics({ register: this.registry, prefix: 'pyrepl_' });
+  private processMetricsOn = false;
+
+  /**
+   * The Prometheus text of every metric. prom-client's process and Node.js metrics start with the first call: their
+   * event-loop-lag monitor wakes the event loop every 10 ms, about 100 times a second, which a desktop app idling in
+   * the background should not pay while nobody scrapes it. Counters such as CPU seconds are cumulative anyway; the lag
+   * and GC figures cover the time since the first scrape.
+   */
+  text(): Promise<string> {
+    if (!this.processMetricsOn) {
+      this.processMetricsOn = true;
+      // prom-client's names already say what they are (process_cpu_seconds_total, nodejs_heap_size_used_bytes...):
+      // the prefix only says whose they are.
+      collectDefaultMetrics({ register: this.registry, prefix: 'pyrepl_' });
+    }
+    return this.registry.metrics();
   }
 }

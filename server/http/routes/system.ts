@@ -28,7 +28,7 @@ export function systemRoutes(deps: ServerDeps, describe: { openapi: () => object
         const stats = pool.stats();
         for (const kind of ['idle', 'active', 'starting', 'total', 'max', 'waiting'] as const) metrics.pool.set({ kind }, stats[kind]);
         ctx.type = metrics.registry.contentType;
-        ctx.body = await metrics.registry.metrics();
+        ctx.body = await metrics.text();
       },
     }),
     defineRoute({
