@@ -40,7 +40,7 @@ const TOKEN = 'instructions-bench-token';
 const target = values.relay
   ? { name: 'the protocol relay', args: [join(values.root, 'bench', 'protocol-relay.mjs'), '--python', values.python], path: '/' }
   : {
-      name: "our server",
+      name: 'our server',
       args: [join(values.root, 'bin', 'pyrepl.mjs'), 'serve', '--port', '0', '--token', TOKEN, '--min-idle', '0', '--log-level', 'silent'],
       path: '/ws',
     };
