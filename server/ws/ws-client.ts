@@ -288,4 +288,3 @@ export class WsClient implements SessionClient {
     this.hooks.onClose(this);
   }
 }
-
